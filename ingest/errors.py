@@ -1,0 +1,10 @@
+"""The one error type ingest raises for bad input: its message is Vietnamese, for the user."""
+
+
+class IngestError(Exception):
+    """A file that cannot be ingested. `str(err)` names the file and the reason, in Vietnamese."""
+
+    def __init__(self, path: str, reason: str):
+        self.path = path
+        self.reason = reason
+        super().__init__(f"Không nạp được tệp «{path}»: {reason}")

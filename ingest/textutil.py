@@ -1,0 +1,22 @@
+"""Small pure text helpers shared by ingest and knowledge."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WS = re.compile(r"\s+")
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """Lowercase, strip Vietnamese diacritics (đ -> d), NFC in: 'Cẩm Giàng' -> 'cam giang'."""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+
+
+def squash(text: str) -> str:
+    """NFC and every run of whitespace (tabs, NBSP, newlines) as one space, trimmed."""
+    return _WS.sub(" ", nfc(text).replace("\u00a0", " ")).strip()
