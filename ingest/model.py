@@ -37,6 +37,7 @@ class RawDocument:
     pages: int | None = None
     encoding: str | None = None  # .txt: the encoding it was decoded from
     dropped_lines: tuple[str, ...] = ()  # .pdf: repeated headers/footers removed
+    warnings: tuple[str, ...] = ()  # Vietnamese notes for the user (pages skipped, ...)
 
 
 @dataclass(frozen=True)
@@ -147,3 +148,5 @@ class ParsedDocument:
     citations: tuple[tuple[int, Citation], ...] = field(default=())
     figures: tuple[tuple[int, Figure], ...] = field(default=())
     warnings: tuple[str, ...] = ()  # Vietnamese notes for the user (dropped pages, ...)
+    pages: int | None = None
+    encoding: str | None = None
