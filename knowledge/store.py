@@ -18,6 +18,8 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from ingest.model import ParsedDocument
+from knowledge import embedcache
+from knowledge.passages import make_passages
 
 log = logging.getLogger(__name__)
 
@@ -98,9 +100,25 @@ def _v1(db: Database) -> None:
     _run_script(db, SCHEMA_V1)
 
 
+SCHEMA_V2 = """
+CREATE TABLE passages (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL, section INTEGER, kind TEXT NOT NULL,
+    text TEXT NOT NULL, context TEXT NOT NULL,
+    PRIMARY KEY (doc_id, idx)
+);
+"""
+
+
+def _v2(db: Database) -> None:
+    _run_script(db, SCHEMA_V2)
+    embedcache.ensure_table(db)
+
+
 # Ordered; each runs once and is recorded in the `migrations` table. Append only.
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("initial schema", _v1),
+    ("passages and embedding cache", _v2),
 ]
 
 
@@ -216,6 +234,10 @@ def _insert(db: Database, doc: ParsedDocument, doc_id: str, *, source: str, size
         for t in doc.tables
         for c in t.cells
     )
+    db["passages"].insert_all(
+        {"doc_id": doc_id, "idx": x.idx, "section": x.section, "kind": x.kind, "text": x.text, "context": x.context}
+        for x in make_passages(doc.paragraphs, doc.sections, doc.tables)
+    )
     section_of = {p.index: p.section for p in doc.paragraphs}
     db["figures"].insert_all(
         {"doc_id": doc_id, "seq": seq, "paragraph": pi, "section": section_of.get(pi), "value": f.value,
@@ -254,5 +276,6 @@ def refresh_directives(db: Database, keys: Iterable[str]) -> None:
 
 def content_rows(db: Database) -> dict[str, list[tuple]]:
     """Every content table's rows in a stable order: what 'the same database content' means."""
-    tables = ["documents", "sections", "paragraphs", "doc_tables", "cells", "figures", "citations", "directives"]
+    tables = ["documents", "sections", "paragraphs", "doc_tables", "cells", "figures", "citations", "directives",
+              "passages"]
     return {t: db.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables}
