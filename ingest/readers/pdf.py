@@ -1,0 +1,163 @@
+"""PDF reader (pdfplumber): the text layer, one Block per line, page by page.
+
+Owns: paragraph gaps (a blank Block where the vertical gap or a first-line
+indent says a new paragraph starts), removal of running headers/footers and
+page numbers (kept in RawDocument.dropped_lines), pages without a text layer
+(scans: all of them -> IngestError asking for OCR; some -> skipped with a
+Vietnamese warning). Pages are separated by a blank Block unless the text
+clearly runs on (no closing punctuation, next page starts in lower case).
+"""
+from __future__ import annotations
+
+import logging
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.errors import IngestError
+from ingest.model import Block, RawDocument
+from ingest.textutil import nfc, squash
+
+log = logging.getLogger(__name__)
+
+EDGE_LINES = 3  # lines looked at from the top and from the bottom of a page for headers/footers
+_PAGE_NUMBER = re.compile(
+    r"^[-–—\s]*(?:(?:trang|page)\s*)?\d{1,4}(?:\s*(?:/|trên|of)\s*\d{1,4})?[-–—\s]*$", re.IGNORECASE
+)
+_DIGITS = re.compile(r"\d+")
+_CID = re.compile(r"\(cid:\d+\)")
+_SENTENCE_END = re.compile(r"[.:;!?…)\]»”\"]$")
+
+OCR_REASON = "tệp PDF không có lớp chữ (có thể là bản scan hoặc ảnh chụp): cần nhận dạng ký tự (OCR) trước khi nạp"
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    x0: float
+    top: float
+    bottom: float
+
+
+def read_pdf(path: Path) -> RawDocument:
+    with path.open("rb") as fh:
+        if b"%PDF" not in fh.read(1024):
+            raise IngestError(str(path), "tệp không phải PDF hợp lệ (thiếu phần đầu %PDF, có thể bị hỏng hoặc sai định dạng)")
+    pages = _extract_pages(path)
+    if not pages:
+        raise IngestError(str(path), "tệp PDF không có trang nào")
+    readable = [i for i, lines in enumerate(pages) if lines]
+    if not readable:
+        raise IngestError(str(path), OCR_REASON)
+    kept, dropped = strip_headers_footers([pages[i] for i in readable], [i + 1 for i in readable])
+    if not any(kept):
+        raise IngestError(str(path), OCR_REASON)
+    blocks: list[Block] = []
+    for page_index, lines in zip(readable, kept):
+        if not lines:
+            continue
+        if blocks and not _runs_on(blocks[-1].text, lines[0].text):
+            blocks.append(Block(text=""))
+        blocks.extend(page_blocks(lines, page_index + 1))
+    skipped = [i + 1 for i, lines in enumerate(pages) if not lines]
+    warnings = (_skipped_warning(skipped),) if skipped else ()
+    return RawDocument(
+        path=str(path), fmt="pdf", blocks=tuple(blocks), pages=len(pages), dropped_lines=dropped, warnings=warnings
+    )
+
+
+def _extract_pages(path: Path) -> list[list[Line]]:
+    """Lines per page (empty list: no usable text layer on that page)."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    try:
+        with pdfplumber.open(path) as pdf:
+            return [_page_lines(page) for page in pdf.pages]
+    except (PdfminerException, PDFPasswordIncorrect, PDFEncryptionError) as err:
+        inner = err.args[0] if isinstance(err, PdfminerException) and err.args else err
+        if isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise IngestError(str(path), "tệp PDF được đặt mật khẩu (mã hóa): hãy gỡ mật khẩu rồi nạp lại") from err
+        raise IngestError(str(path), "tệp PDF bị hỏng hoặc không đọc được") from err
+    except Exception as err:  # pdfminer raises many types on damaged files
+        log.debug("pdf read failed for %s", path, exc_info=True)
+        raise IngestError(str(path), "tệp PDF bị hỏng hoặc không đọc được") from err
+
+
+def _page_lines(page) -> list[Line]:
+    raw = page.dedupe_chars().extract_text_lines(return_chars=False)
+    lines = [Line(nfc(r["text"]).strip(), float(r["x0"]), float(r["top"]), float(r["bottom"])) for r in raw]
+    lines = [line for line in lines if line.text]
+    text = " ".join(line.text for line in lines)
+    if text and len("".join(_CID.findall(text))) > len(text) / 3:
+        return []  # glyphs without a Unicode map: as unreadable as a scan
+    return lines
+
+
+def is_page_number(text: str) -> bool:
+    """'2', 'Trang 2', '- 2 -', '2/5', 'Trang 2 trên 5'."""
+    return bool(_PAGE_NUMBER.match(text.strip()))
+
+
+def _edge_key(text: str, page: int) -> str:
+    """The line with its own page number masked: 'Báo cáo quý I - trang 3' matches on every page."""
+    return _DIGITS.sub(lambda m: "#" if int(m.group()) == page else m.group(), squash(text).lower())
+
+
+def strip_headers_footers(
+    pages: list[list[Line]], numbers: list[int] | None = None
+) -> tuple[list[list[Line]], tuple[str, ...]]:
+    """Peel page numbers and lines recurring at the same edge of most pages; returns (pages, dropped).
+
+    `numbers` are the pages' 1-based numbers in the file (default 1..n). Lines are peeled from each
+    edge inwards (at most EDGE_LINES), stopping at the first line that is not a header/footer.
+    """
+    numbers = numbers or list(range(1, len(pages) + 1))
+    top = Counter(k for n, lines in zip(numbers, pages) for k in {_edge_key(x.text, n) for x in lines[:EDGE_LINES]})
+    bottom = Counter(k for n, lines in zip(numbers, pages) for k in {_edge_key(x.text, n) for x in lines[-EDGE_LINES:]})
+
+    def droppable(counts: Counter, line: Line, page: int) -> bool:
+        count = counts[_edge_key(line.text, page)]
+        return is_page_number(line.text) or (count >= 2 and count * 2 > len(pages))
+
+    kept: list[list[Line]] = []
+    dropped: list[str] = []
+    for n, lines in zip(numbers, pages):
+        start, end = 0, len(lines)
+        while start < min(EDGE_LINES, end) and droppable(top, lines[start], n):
+            start += 1
+        while end > max(start, len(lines) - EDGE_LINES) and droppable(bottom, lines[end - 1], n):
+            end -= 1
+        dropped.extend(x.text for x in lines[:start] + lines[end:])
+        kept.append(lines[start:end])
+    return kept, tuple(dict.fromkeys(dropped))
+
+
+def page_blocks(lines: list[Line], page: int) -> list[Block]:
+    """One Block per line, with a blank Block where a new paragraph starts."""
+    pitches = [b.top - a.top for a, b in zip(lines, lines[1:]) if b.top > a.top]
+    pitch = statistics.median(pitches) if len(pitches) >= 2 else None
+    margin = Counter(round(x.x0) for x in lines).most_common(1)[0][0]
+    blocks = [Block(text=lines[0].text, page=page)]
+    for prev, line in zip(lines, lines[1:]):
+        height = max(line.bottom - line.top, 1.0)
+        gap = pitch is not None and line.top - prev.top > pitch + max(3.0, 0.3 * height)
+        indent = abs(prev.x0 - margin) <= 2 and line.x0 - margin >= max(8.0, 0.6 * height)
+        if gap or indent:
+            blocks.append(Block(text="", page=page))
+        blocks.append(Block(text=line.text, page=page))
+    return blocks
+
+
+def _runs_on(last: str, first: str) -> bool:
+    """True when a sentence clearly continues across the page break."""
+    return bool(last) and not _SENTENCE_END.search(last) and first[:1].islower()
+
+
+def _skipped_warning(pages: list[int]) -> str:
+    listed = ", ".join(str(p) for p in pages)
+    which = f"Trang {listed}" if len(pages) == 1 else f"Các trang {listed}"
+    return f"{which} không có lớp chữ (có thể là ảnh scan) nên đã bỏ qua: cần nhận dạng ký tự (OCR) để đọc."
