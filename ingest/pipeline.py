@@ -45,7 +45,11 @@ def parse_document(path: Path | str) -> ParsedDocument:
             previous_text = p.text
 
     prose = [p for p in paragraphs if p.table is None]
-    metadata = extract_metadata([p.text for p in prose], [s.heading for s in sections])
+    metadata = extract_metadata(
+        [p.text for p in prose],
+        [s.heading for s in sections],
+        tables=["\n".join(t.row_text(r) for r in range(len(t.rows))) for t in tables],
+    )
 
     citations: list[tuple[int, Citation]] = []
     figures: list[tuple[int, Figure]] = []
