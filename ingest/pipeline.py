@@ -17,6 +17,9 @@ from ingest.readers import read_file
 from ingest.structure import build_outline
 from ingest.tables import build_table
 
+# Bump when parsing changes what is extracted: stored documents are then re-parsed on re-ingest.
+PARSER_VERSION = 1
+
 
 def file_hash(path: Path) -> str:
     digest = hashlib.sha256()

@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from ingest.model import ParsedDocument
+from ingest.pipeline import PARSER_VERSION
 from knowledge import embedcache
 from knowledge.passages import make_passages
 
@@ -31,6 +32,7 @@ CREATE TABLE documents (
     file TEXT NOT NULL,             -- base name shown to users
     fmt TEXT NOT NULL,
     size INTEGER NOT NULL,
+    parser_version INTEGER NOT NULL, -- a newer parser re-parses on the next ingest
     commune TEXT,                   -- the commune the document belongs to (access scope)
     doc_type TEXT, title TEXT, number TEXT, date TEXT, issuer TEXT,
     meta_commune TEXT, period TEXT, signer TEXT,
@@ -173,9 +175,10 @@ def store_document(
 ) -> StoreResult:
     """Write a parsed document in one transaction (see the module docstring)."""
     doc_id = doc_id_for(doc.content_hash)
-    if db.execute("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchone():
+    same = db.execute("SELECT parser_version FROM documents WHERE id = ?", [doc_id]).fetchone()
+    if same and same[0] == PARSER_VERSION:
         return StoreResult(doc_id, "unchanged")
-    old_ids = [r[0] for r in db.execute("SELECT id FROM documents WHERE source = ?", [source]).fetchall()]
+    old_ids = [r[0] for r in db.execute("SELECT id FROM documents WHERE source = ? OR id = ?", [source, doc_id])]
     with db.atomic():
         affected = set()
         for old in old_ids:
@@ -205,7 +208,7 @@ def _insert(db: Database, doc: ParsedDocument, doc_id: str, *, source: str, size
     db["documents"].insert(
         {
             "id": doc_id, "content_hash": doc.content_hash, "source": source, "file": Path(source).name,
-            "fmt": doc.fmt, "size": size, "commune": commune,
+            "fmt": doc.fmt, "size": size, "parser_version": PARSER_VERSION, "commune": commune,
             "doc_type": m.doc_type, "title": m.title, "number": m.number, "date": m.date,
             "issuer": m.issuer, "meta_commune": m.commune, "period": m.period, "signer": m.signer,
             "pages": doc.pages, "encoding": doc.encoding,
