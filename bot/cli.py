@@ -47,7 +47,7 @@ def _ingest(settings: Settings, paths: list[Path], commune: str | None) -> list[
             progress.advance(task)
     for o in outcomes:
         if o.status == "failed":
-            console.print(f"[red]✗[/red] {o.message}")
+            console.print(f"[red]✗[/red] {o.message}", soft_wrap=True)
         else:
             console.print(f"[green]✓[/green] {Path(o.path).name}: {STATUS_VI[o.status]} "
                           f"(mã {o.doc_id}, {o.figures} số liệu, {o.citations} trích dẫn văn bản)")

@@ -1,0 +1,58 @@
+"""The `troly` CLI on the sample corpus: ingest, the JSON machine interface, errors."""
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from bot.cli import app
+from tests.conftest import EXAMPLES
+
+runner = CliRunner()
+
+
+def _run(tmp_path, *args):
+    return runner.invoke(app, ["--data-dir", str(tmp_path / "data"), *args])
+
+
+def test_ingest_docs_and_show_json(tmp_path):
+    result = _run(tmp_path, "ingest", str(EXAMPLES))
+    assert result.exit_code == 0, result.output
+    assert "3 tệp nạp được, 0 tệp lỗi" in result.output
+
+    docs = json.loads(_run(tmp_path, "docs", "--json").output)
+    assert sorted(d["format"] for d in docs) == ["docx", "pdf", "txt"]
+    assert {d["commune"] for d in docs} == {"Tân Phong"}
+
+    docx = next(d for d in docs if d["format"] == "docx")
+    view = json.loads(_run(tmp_path, "show", docx["id"], "--json").output)
+    assert set(view["metadata"]) == {"type", "title", "number", "date", "issuer", "commune", "period", "signer", "file"}
+    assert view["metadata"]["type"] == "Báo cáo" and view["metadata"]["number"] == "45/BC-UBND"
+    assert view["metadata"]["date"] == "2026-06-18"
+    assert any(s["heading"].startswith("I.") for s in view["sections"])
+    assert all({"path", "heading"} <= set(s) for s in view["sections"])
+    population = [f for f in view["figures"] if f["value"] == 32105]
+    assert population and population[0]["unit"] == "người" and population[0]["section"]
+    assert all({"value", "unit", "label", "sentence", "section"} <= set(f) for f in view["figures"])
+    assert view["tables"] and view["tables"][0]["header_rows"] >= 2
+    cited = view["citations"]
+    assert cited and all({"kind", "number", "symbol", "date", "issuer", "subject", "text"} <= set(c) for c in cited)
+
+    # the same document by file name, and the human-readable view
+    shown = _run(tmp_path, "show", docx["file"])
+    assert shown.exit_code == 0 and "Mục lục" in shown.output and "45/BC-UBND" in shown.output
+
+
+def test_reingest_reports_unchanged_and_bad_files_are_named(tmp_path):
+    _run(tmp_path, "ingest", str(EXAMPLES))
+    again = _run(tmp_path, "ingest", str(EXAMPLES))
+    assert again.output.count("không đổi") == 3
+    junk = tmp_path / "bao cao hỏng.docx"
+    junk.write_bytes(b"\x00\x01 not a zip")
+    result = _run(tmp_path, "ingest", str(junk))
+    assert result.exit_code == 1 and "bao cao hỏng.docx" in result.output
+
+
+def test_show_unknown_document(tmp_path):
+    result = _run(tmp_path, "show", "khongco")
+    assert result.exit_code == 1 and "Không tìm thấy tài liệu" in result.output
