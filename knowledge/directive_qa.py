@@ -1,0 +1,115 @@
+"""Directive questions: which document was cited for something, or what a cited document is.
+
+Two shapes: the question names the directive ("nghị quyết 70-NQ/TW ban hành ngày nào") and
+we return what the reports say of it; or it asks which one ("theo kế hoạch nào", "căn cứ
+quyết định nào") and we rank the citations by kind, issuer, year and how well the
+sentence citing them matches the question.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from ingest.citations import canonical_key
+from ingest.textutil import fold
+from knowledge.question import KIND_ABBREVIATIONS, KIND_WORDS, Question, asks_which_directive
+from knowledge.terms import Idf, terms
+
+MIN_SCORE = 0.35  # calibrated on the dev set; below it the question is not answered
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
+
+
+@dataclass(frozen=True)
+class DirectiveHit:
+    citation: dict  # a citations row with its paragraph text, document and section
+    sentence: str
+    score: float
+
+
+def load_citations(db: Database, doc_ids: Sequence[str] | None) -> list[dict]:
+    where, params = "", []
+    if doc_ids is not None:
+        where = f"WHERE c.doc_id IN ({', '.join('?' * len(doc_ids))})"
+        params = list(doc_ids)
+    return db.execute_returning_dicts(
+        f"""SELECT c.*, p.text AS paragraph_text, s.path AS section_path
+            FROM citations c JOIN paragraphs p ON p.doc_id = c.doc_id AND p.idx = c.paragraph
+            LEFT JOIN sections s ON s.doc_id = c.doc_id AND s.idx = c.section
+            {where} ORDER BY c.doc_id, c.seq""",
+        params,
+    )
+
+
+def citing_sentence(citation: dict) -> str:
+    """The sentence of the paragraph that holds the mention (whole, if it is short)."""
+    text, start, end = citation["paragraph_text"], citation["start"], citation["end"]
+    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    right = next((m.start() for m in _SENTENCE_END.finditer(text, end)), len(text))
+    return text[left:right].strip()
+
+
+def _asked_kinds(question: Question) -> set[str]:
+    """Kind words the question asks about ("theo kế hoạch nào" -> {"Kế hoạch"})."""
+    found = {KIND_WORDS[k] for k in KIND_WORDS if re.search(rf"\b{k}\b", question.folded)}
+    found |= {KIND_ABBREVIATIONS[a] for a in KIND_ABBREVIATIONS if re.search(rf"\b{a}\b", question.folded)}
+    return found
+
+
+def _named_keys(question: Question) -> tuple[set[str], set[tuple[str, str]]]:
+    """Directives named in the question: canonical keys of full symbols, (kind, number) of fragments."""
+    keys, fragments = set(), set()
+    for sym in question.symbols:
+        m = re.fullmatch(r"(.+) (\d+)", sym)
+        if m:
+            kind = KIND_WORDS.get(m.group(1)) or KIND_ABBREVIATIONS.get(m.group(1))
+            fragments.add((fold(kind or ""), m.group(2).lstrip("0")))
+        else:
+            keys.add(canonical_key("", None, sym))
+    return keys, fragments
+
+
+def _is_named(citation: dict, keys: set[str], fragments: set[tuple[str, str]]) -> bool:
+    if citation["symbol"] and canonical_key("", None, citation["symbol"]) in keys:
+        return True
+    number = (citation["number"] or "").lstrip("0")
+    return (fold(citation["kind"]), number) in fragments
+
+
+def answer_directive(question: Question, citations: Sequence[dict]) -> list[DirectiveHit]:
+    """Ranked citations answering the question (best first), empty when none is good enough."""
+    keys, fragments = _named_keys(question)
+    asks_which = asks_which_directive(question.folded)
+    named = [c for c in citations if _is_named(c, keys, fragments)]
+    if named and not asks_which:
+        return [DirectiveHit(c, citing_sentence(c), 1.0) for c in _best_stated_first(named)]
+    pool = [c for c in citations if not _is_named(c, keys, fragments)] if named else list(citations)
+    if not pool:
+        return []
+    kinds = _asked_kinds(question)
+    sentences = [citing_sentence(c) for c in pool]
+    bags = [terms(f"{s} {c['subject'] or ''} {c['issuer'] or ''}") for c, s in zip(pool, sentences)]
+    idf = Idf(bags)
+    wanted = terms(question.content) - {fold(k) for k in kinds} - {"nao", "van", "ban"}
+    hits = []
+    for c, sentence, bag in zip(pool, sentences, bags):
+        # what the question asks, found in the citing sentence; less what the subject adds besides
+        subject = terms(c["subject"] or "")
+        score = idf.coverage(wanted, bag) - 0.3 * idf.coverage(subject - wanted, subject)
+        if kinds and c["kind"] in kinds:
+            score += 0.3
+        elif kinds:
+            score -= 0.3
+        if question.years and c["date"] and c["date"][:4] in question.years:
+            score += 0.15
+        hits.append(DirectiveHit(c, sentence, score))
+    hits.sort(key=lambda h: (-h.score, h.citation["doc_id"], h.citation["seq"]))
+    return [h for h in hits if h.score >= MIN_SCORE]
+
+
+def _best_stated_first(citations: Sequence[dict]) -> list[dict]:
+    """Mentions that state the most (date, issuer, subject) first."""
+    return sorted(citations, key=lambda c: (-sum(bool(c[f]) for f in ("date", "issuer", "subject")),
+                                            c["doc_id"], c["seq"]))

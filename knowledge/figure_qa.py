@@ -1,0 +1,185 @@
+"""Figure questions: pick, for each 'how many' of a question, the stored figure that answers it.
+
+A figure answers an ask only when it passes a gate: if the question names a counted noun
+("bao nhiêu đảng viên") the figure must count it (its unit, or a table cell's column
+header), and a generic one ("người", "%", "tỷ đồng") must also come with the measure
+("dân số"); with no counted noun the measure phrase must be in the figure's label or
+sentence. Nothing passes -> the ask is unanswered and the caller abstains rather than return a
+number that answers something else. Among those that pass, idf-weighted coverage of the
+question by the sentence (then its paragraph) decides.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from ingest.figures import sentence_spans
+from ingest.textutil import fold, squash
+from knowledge.question import Ask, Question
+from knowledge.terms import Idf, phrase_terms, terms
+
+# Units that say little alone: the measure must be found too ("bao nhiêu người" could be anything).
+GENERIC_UNITS = frozenset({"nguoi", "%", "phan tram", "dong", "trieu dong", "ty dong", "lan", "luot", "luot nguoi"})
+UNIT_SYNONYMS = (
+    frozenset({"nguoi", "dong chi", "d/c", "thanh vien", "nguoi dan", "can bo", "cong chuc"}),
+    frozenset({"%", "phan tram"}),
+    frozenset({"km2", "km 2", "km vuong"}),
+    frozenset({"don", "don thu", "don thu khieu nai"}),
+)
+# What comparative adjectives and short forms measure ("rộng" is asked about the area).
+MEASURE_WORDS = {"rong": "dien tich", "rong hon": "dien tich", "dong": "dan so", "dong hon": "dan so"}
+
+
+
+@dataclass(frozen=True)
+class FigureHit:
+    ask: Ask
+    figure: dict  # a row of figures joined with its document and section
+    score: float
+
+
+def load_figures(db: Database, doc_ids: Sequence[str] | None) -> list[dict]:
+    where, params = "", []
+    if doc_ids is not None:
+        where = f"WHERE f.doc_id IN ({', '.join('?' * len(doc_ids))})"
+        params = list(doc_ids)
+    return db.execute_returning_dicts(
+        f"""SELECT f.*, d.commune, d.date AS doc_date, s.path AS section_path, p.text AS paragraph_text
+            FROM figures f JOIN documents d ON d.id = f.doc_id
+            JOIN paragraphs p ON p.doc_id = f.doc_id AND p.idx = f.paragraph
+            LEFT JOIN sections s ON s.doc_id = f.doc_id AND s.idx = f.section
+            {where} ORDER BY f.doc_id, f.seq""",
+        params,
+    )
+
+
+def _norm_unit(text: str | None) -> str:
+    return squash(fold((text or "").replace("²", "2")))
+
+
+def _synonyms(unit: str) -> set[str]:
+    for group in UNIT_SYNONYMS:
+        if unit in group:
+            return set(group)
+    return {unit}
+
+
+def unit_match(ask_unit: str, figure: dict) -> bool:
+    """Does the figure count what the ask counts? Prefix match on words, with synonyms."""
+    asked = _norm_unit(ask_unit)
+    if not asked:
+        return False
+    candidates = {_norm_unit(figure["unit"])}
+    if figure["start"] < 0:  # a table cell: its column header names what it counts
+        candidates.add(_norm_unit(re.split(r" – |, ", figure["label"])[-1]))
+        candidates |= {_norm_unit(part) for part in re.split(r" – |, |; ", figure["label"])}
+    for cand in filter(None, candidates):
+        for a in _synonyms(asked.split(" ")[0]) | {asked}:
+            for c in _synonyms(cand) | {cand}:
+                if (a + " ").startswith(c + " ") or (c + " ").startswith(a + " "):
+                    return True
+    return False
+
+
+def _measure(ask: Ask) -> str:
+    text = ask.measure.strip()
+    return MEASURE_WORDS.get(text, text)
+
+
+def _counted_noun(measure: str) -> str:
+    """ "số hồ sơ TTHC tiếp nhận" asks a count of "hồ sơ ...": the noun after "số"/"số lượng"."""
+    m = re.match(r"(?:tong so|so luong|so)\s+(.+)", measure)
+    return m.group(1) if m else ""
+
+
+@dataclass(frozen=True)
+class _Bags:
+    near: set[str]  # label + unit
+    local: set[str]  # the sentence and the one before it ("Năm 2022: 20 đồng chí. 14 đồng chí ...")
+    paragraph: set[str]
+    phrases: set[str]  # syllables and pairs of label, unit and sentence
+
+
+def local_context(figure: dict) -> str:
+    """The figure's sentence with the sentence before it, when the paragraph has one."""
+    text, start = figure.get("paragraph_text") or "", figure["start"]
+    if start < 0 or not text:
+        return figure["sentence"]
+    spans = sentence_spans(text)
+    at = next((i for i, (a, b) in enumerate(spans) if a <= start < b), None)
+    if at is None:
+        return figure["sentence"]
+    return text[spans[max(0, at - 1)][0]:spans[at][1]]
+
+
+def figure_quote(figure: dict, limit: int = 500) -> str:
+    """What to quote for a figure: its whole paragraph when short, else its local context."""
+    text = figure.get("paragraph_text") or ""
+    if figure["start"] >= 0 and text and len(text) <= limit:
+        return text
+    return local_context(figure)
+
+
+def _bags(figure: dict) -> _Bags:
+    near = terms(f"{figure['label']} {figure['unit'] or ''}")
+    local = terms(local_context(figure))
+    paragraph = terms(figure.get("paragraph_text") or "") | terms(figure["section_path"] or "")
+    phrases = phrase_terms(f"{figure['label']} {figure['unit'] or ''} {figure['sentence']}")
+    return _Bags(near, local, paragraph, phrases)
+
+
+def score_figures(question: Question, ask: Ask, figures: Sequence[dict], bags: Sequence[_Bags], idf: Idf,
+                  context: Ask | None = None, anchor: dict | None = None) -> list[FigureHit]:
+    """Candidates that pass the gate for this ask, best first (see the module docstring).
+
+    `context` is the previous ask of the same question ("... bao nhiêu hồ sơ, chiếm mấy phần trăm"):
+    its measure and unit carry over when this ask states none. `anchor` is the figure chosen for it:
+    figures of the same sentence are preferred.
+    """
+    wanted = terms(question.content)
+    measure = _measure(ask) or (context and _measure(context)) or ""
+    unit = ask.unit or _counted_noun(measure)
+    inherited = "" if unit else (context.unit if context else "")
+    measure_phrases = phrase_terms(measure) - {"so", "co", "la", "va"}
+    hits = []
+    for fig, bag in zip(figures, bags):
+        u = unit_match(unit or inherited, fig)
+        m = idf.coverage(measure_phrases, bag.phrases) if measure_phrases else 0.0
+        if unit:  # a counted noun was asked: the figure must count it
+            generic = _norm_unit(unit).split(" ")[0] in GENERIC_UNITS
+            if not u or (generic and measure_phrases and m < 0.5):
+                continue
+        elif m < 0.6:
+            continue
+        c = idf.coverage(wanted, bag.near | bag.local)
+        p = idf.coverage(wanted, bag.near | bag.local | bag.paragraph)
+        label = idf.coverage(bag.near, wanted | measure_phrases)  # how much of the label was asked
+        same_sentence = anchor is not None and anchor["doc_id"] == fig["doc_id"] and anchor["sentence"] == fig["sentence"]
+        score = u + 2 * m + c + 0.5 * p + 0.5 * label + (1.0 if same_sentence else 0.0)
+        hits.append(FigureHit(ask, fig, score))
+    hits.sort(key=lambda h: (-h.score, h.figure["doc_id"], h.figure["seq"]))
+    return hits
+
+
+def answer_figures(question: Question, figures: Sequence[dict]) -> list[FigureHit]:
+    """The best figure for each ask (distinct figures), leaving out asks nothing answers well."""
+    if not figures:
+        return []
+    bags = [_bags(f) for f in figures]
+    idf = Idf(b.local | b.near | b.phrases for b in bags)
+    chosen: list[FigureHit] = []
+    used: set[tuple[str, int]] = set()
+    previous: Ask | None = None
+    for ask in question.asks:
+        anchor = chosen[-1].figure if chosen else None
+        for hit in score_figures(question, ask, figures, bags, idf, context=previous, anchor=anchor):
+            key = (hit.figure["doc_id"], hit.figure["seq"])
+            if key not in used:
+                chosen.append(hit)
+                used.add(key)
+                break
+        previous = ask
+    return chosen

@@ -1,0 +1,160 @@
+"""Hybrid passage retrieval: Chroma (dense) + BM25 (lexical) over the stored passages, fused by RRF.
+
+Both indexes are derived from the `passages` table: `sync()` brings the vector index in line
+with SQLite (embedding only what is missing, through the content-hash cache) and the BM25
+index is rebuilt in memory whenever the passages change. Filters (commune, document, type,
+date) become a set of document ids applied to both sides.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from knowledge.diacritics import DiacriticRestorer
+from knowledge.embedcache import get_or_embed
+from knowledge.embedder import Embedder
+from knowledge.fusion import rrf
+from knowledge.lexical import LexicalIndex
+from knowledge.question import has_diacritics
+from knowledge.vectors import VectorIndex
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Hit:
+    pid: str  # "<doc_id>:<idx>"
+    doc_id: str
+    section: int | None
+    kind: str
+    text: str
+    context: str
+    score: float  # fused RRF score
+    dense: float  # cosine similarity (0 when the dense side did not return it)
+    lexical: float  # BM25 score (0 when the lexical side did not return it)
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    added: int
+    removed: int
+    total: int
+
+
+def passage_id(doc_id: str, idx: int) -> str:
+    return f"{doc_id}:{idx}"
+
+
+def embed_text(title: str | None, context: str, text: str) -> str:
+    """What is embedded and indexed for a passage: where it stands, then what it says."""
+    head = " > ".join(x for x in (title or "", context) if x)
+    return f"{head}\n{text}" if head else text
+
+
+_PASSAGES_SQL = """
+SELECT p.doc_id, p.idx, p.section, p.kind, p.text, p.context, d.title, d.commune, d.doc_type, d.date
+FROM passages p JOIN documents d ON d.id = p.doc_id
+"""
+
+
+def document_ids(
+    db: Database,
+    communes: Sequence[str] | None = None,
+    doc_ids: Sequence[str] | None = None,
+    doc_type: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+) -> list[str] | None:
+    """The documents a filter allows, or None when nothing is filtered."""
+    clauses, params = [], []
+    if communes is not None:
+        clauses.append(f"commune IN ({', '.join('?' * len(communes))})")
+        params += list(communes)
+    if doc_ids is not None:
+        clauses.append(f"id IN ({', '.join('?' * len(doc_ids))})")
+        params += list(doc_ids)
+    if doc_type:
+        clauses.append("lower(doc_type) = lower(?)")
+        params.append(doc_type)
+    if date_from:
+        clauses.append("date >= ?")
+        params.append(date_from)
+    if date_to:
+        clauses.append("date <= ?")
+        params.append(date_to)
+    if not clauses:
+        return None
+    return [r[0] for r in db.execute(f"SELECT id FROM documents WHERE {' AND '.join(clauses)}", params).fetchall()]
+
+
+class Retriever:
+    def __init__(self, db: Database, embedder: Embedder, vectors: VectorIndex) -> None:
+        self.db = db
+        self.embedder = embedder
+        self.vectors = vectors
+        self._lexical: LexicalIndex | None = None
+        self._restorer: DiacriticRestorer | None = None
+        self._signature: tuple | None = None
+
+    def _rows(self, where: str = "", params: Sequence = ()) -> list[dict]:
+        return self.db.execute_returning_dicts(_PASSAGES_SQL + where, list(params))
+
+    def sync(self, progress: Callable[[int, int], None] | None = None) -> SyncReport:
+        """Make the vector index hold exactly the stored passages (embedding only what is new)."""
+        rows = {passage_id(r["doc_id"], r["idx"]): r for r in self._rows()}
+        indexed = set(self.vectors.ids())
+        stale = sorted(indexed - rows.keys())
+        missing = sorted(rows.keys() - indexed)
+        self.vectors.delete(ids=stale)
+        if missing:
+            texts = [embed_text(rows[p]["title"], rows[p]["context"], rows[p]["text"]) for p in missing]
+            vectors = get_or_embed(self.db, self.embedder, texts, progress=progress)
+            metadatas = [
+                {"doc_id": rows[p]["doc_id"], "commune": rows[p]["commune"] or "", "kind": rows[p]["kind"]}
+                for p in missing
+            ]
+            self.vectors.upsert(missing, vectors, metadatas=metadatas)
+        self._lexical = None
+        return SyncReport(len(missing), len(stale), len(rows))
+
+    def _lexical_index(self) -> LexicalIndex:
+        signature = tuple(self.db.execute("SELECT count(*), max(rowid), total(length(text)) FROM passages").fetchone())
+        if self._lexical is None or signature != self._signature:
+            rows = self._rows()
+            texts = [embed_text(r["title"], r["context"], r["text"]) for r in rows]
+            self._lexical = LexicalIndex().build([passage_id(r["doc_id"], r["idx"]) for r in rows], texts)
+            self._restorer = DiacriticRestorer.from_texts(texts)
+            self._signature = signature
+        return self._lexical
+
+    def dense_query(self, query: str) -> str:
+        """The query as the embedder should see it: diacritics restored when typed without them."""
+        self._lexical_index()
+        return query if has_diacritics(query) else self._restorer.restore(query)
+
+    def allowed_passages(self, doc_ids: Sequence[str]) -> list[str]:
+        if not doc_ids:
+            return []
+        marks = ", ".join("?" * len(doc_ids))
+        return [passage_id(r[0], r[1]) for r in
+                self.db.execute(f"SELECT doc_id, idx FROM passages WHERE doc_id IN ({marks})", list(doc_ids))]
+
+    def search(self, query: str, k: int = 10, doc_ids: Sequence[str] | None = None, depth: int = 40) -> list[Hit]:
+        """The k best passages for the query among `doc_ids` (all documents when None)."""
+        if doc_ids is not None and not doc_ids:
+            return []
+        where = {"doc_id": {"$in": list(doc_ids)}} if doc_ids is not None else None
+        dense = self.vectors.query(self.embedder.embed_queries([self.dense_query(query)])[0], k=depth, where=where)
+        allowed = self.allowed_passages(doc_ids) if doc_ids is not None else None
+        lexical = self._lexical_index().search(query, k=depth, allowed_ids=allowed)
+        fused = rrf([[i for i, _ in dense], [i for i, _ in lexical]])[:k]
+        dense_s, lexical_s = dict(dense), dict(lexical)
+        return [self._hit(pid, score, dense_s.get(pid, 0.0), lexical_s.get(pid, 0.0)) for pid, score in fused]
+
+    def _hit(self, pid: str, score: float, dense: float, lexical: float) -> Hit:
+        doc_id, idx = pid.rsplit(":", 1)
+        r = self._rows("WHERE p.doc_id = ? AND p.idx = ?", [doc_id, int(idx)])[0]
+        return Hit(pid, doc_id, r["section"], r["kind"], r["text"], r["context"], score, dense, lexical)

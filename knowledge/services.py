@@ -1,0 +1,45 @@
+"""The services behind every front end (CLI, Telegram, Zalo), built once from the settings."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from knowledge.answer import Answerer
+from knowledge.embedder import Embedder, make_embedder
+from knowledge.loader import FileOutcome, ingest_file
+from knowledge.retrieval import Retriever, SyncReport
+from knowledge.settings import Settings
+from knowledge.store import open_db
+from knowledge.vectors import VectorIndex
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    embedder: Embedder
+    retriever: Retriever
+    answerer: Answerer
+
+    @classmethod
+    def open(cls, settings: Settings) -> "Services":
+        settings.ensure_dirs()
+        db = open_db(settings.db_path)
+        embedder = make_embedder(settings.embedder, settings.embedder_model_path)
+        vectors = VectorIndex(embedder, None if settings.chroma_host else settings.chroma_path,
+                              host=settings.chroma_host, port=settings.chroma_port)
+        retriever = Retriever(db, embedder, vectors)
+        return cls(settings, db, embedder, retriever, Answerer(db, retriever))
+
+    def ingest(self, path: Path, commune: str | None = None, source: str | None = None) -> FileOutcome:
+        """Store one file; the indexes are brought up to date by `sync`."""
+        return ingest_file(self.db, path, max_bytes=int(self.settings.max_file_mb * 1e6), commune=commune,
+                           source=source)
+
+    def sync(self, progress=None) -> SyncReport:
+        return self.retriever.sync(progress=progress)
+
+    def close(self) -> None:
+        self.db.close()

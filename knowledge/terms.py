@@ -1,0 +1,55 @@
+"""Folded content terms and idf-weighted overlap: the lexical yardstick of the answerers."""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from ingest.textutil import fold
+from knowledge.lexical import tokenize
+
+# Folded function words and question words that say nothing about what is asked.
+STOP = frozenset(
+    """a ai bao bay cac cai chi cho co con cua da dang duoc gi gom hay hien hoi khi khong la lam len luc
+    ma may moi mot nao nay ne neu nhieu nhu nhung noi o ra roi sao se so thi tai the theo trong tu va ve
+    voi vay vi xa yeu nay do den ay tren duoi sau truoc hon""".split()
+) - {"dang"}  # "đảng" folds to "dang": keep it
+
+
+def terms(text: str) -> set[str]:
+    """Diacritic-folded tokens (abbreviations expanded, symbols whole) minus function words."""
+    out = set()
+    for token in tokenize((text or "").replace("²", "2")):
+        if token == fold(token) and token not in STOP:
+            out.add(token)
+    return out
+
+
+class Idf:
+    """Inverse document frequency over a set of texts (the candidates at hand)."""
+
+    def __init__(self, docs: Iterable[set[str]]) -> None:
+        docs = list(docs)
+        self.n = len(docs)
+        self.df = Counter(t for d in docs for t in d)
+
+    def __call__(self, term: str) -> float:
+        return math.log(1 + (self.n + 1) / (self.df.get(term, 0) + 0.5))
+
+    def coverage(self, wanted: set[str], found: set[str]) -> float:
+        """Share of the wanted terms' weight present in `found` (0 when nothing is wanted)."""
+        total = sum(self(t) for t in wanted)
+        return sum(self(t) for t in wanted & found) / total if total else 0.0
+
+
+_SYLLABLE = re.compile(r"[0-9a-z]+(?:[./][0-9a-z]+)*")
+
+
+def phrase_terms(text: str) -> set[str]:
+    """Folded syllables and adjacent-syllable pairs: "dân số" -> {"dan", "so", "dan so"}.
+
+    Vietnamese words are often two syllables: pairs keep "dân số" from matching any "dân".
+    """
+    syllables = _SYLLABLE.findall(fold((text or "").replace("²", "2")))
+    return set(syllables) | {f"{a} {b}" for a, b in zip(syllables, syllables[1:])}
