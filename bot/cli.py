@@ -12,7 +12,9 @@ from rich.table import Table as RichTable
 from rich.tree import Tree
 
 from knowledge.catalog import find_document, list_documents, show_document
-from knowledge.loader import FileOutcome, discover, ingest_file
+from knowledge.evaluate import evaluate
+from knowledge.loader import FileOutcome, discover
+from knowledge.services import Services
 from knowledge.settings import Settings
 from knowledge.store import open_db
 
@@ -34,16 +36,29 @@ def _db(ctx: typer.Context):
     return open_db(ctx.obj.db_path)
 
 
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=console, transient=True)
+
+
+def _sync(services: Services) -> None:
+    """Bring the vector index up to date, with a progress bar while passages are embedded."""
+    with _progress() as progress:
+        task = progress.add_task("Đang lập chỉ mục đoạn văn", total=None)
+        report = services.sync(progress=lambda done, total: progress.update(task, completed=done, total=total))
+    if report.added or report.removed:
+        console.print(f"Chỉ mục: thêm {report.added}, bỏ {report.removed} đoạn (tổng {report.total}).")
+
+
 def _ingest(settings: Settings, paths: list[Path], commune: str | None) -> list[FileOutcome]:
-    db = open_db(settings.db_path)
+    services = Services.open(settings)
     files = list(discover(paths))
     outcomes = []
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console, transient=True) as progress:
+    with _progress() as progress:
         task = progress.add_task("Đang nạp tài liệu", total=len(files))
         for path in files:
             progress.update(task, description=f"Đang nạp {path.name}")
-            outcomes.append(ingest_file(db, path, max_bytes=int(settings.max_file_mb * 1e6), commune=commune))
+            outcomes.append(services.ingest(path, commune=commune))
             progress.advance(task)
     for o in outcomes:
         if o.status == "failed":
@@ -51,6 +66,7 @@ def _ingest(settings: Settings, paths: list[Path], commune: str | None) -> list[
         else:
             console.print(f"[green]✓[/green] {Path(o.path).name}: {STATUS_VI[o.status]} "
                           f"(mã {o.doc_id}, {o.figures} số liệu, {o.citations} trích dẫn văn bản)")
+    _sync(services)
     return outcomes
 
 
@@ -118,6 +134,61 @@ def _print_view(view: dict) -> None:
     for c in view["citations"]:
         console.print(f"  {c['kind']} {c['symbol'] or c['number']} ngày {c['date'] or '?'} — {c['issuer'] or '?'}"
                       f": {(c['subject'] or '')[:80]}")
+
+
+@app.command()
+def ask(ctx: typer.Context, question: str | None = typer.Argument(None, help="Câu hỏi."),
+        as_json: bool = typer.Option(False, "--json", help="In JSON."),
+        jsonl: Path | None = typer.Option(None, "--jsonl", help='Tệp JSONL, mỗi dòng {"id", "question"}.')):
+    """Hỏi đáp từ tài liệu đã nạp, kèm nguồn."""
+    services = Services.open(ctx.obj)
+    if jsonl is not None:
+        for line in jsonl.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                item = json.loads(line)
+                answer = services.answerer.ask(item["question"]).as_dict()
+                typer.echo(json.dumps({"id": item.get("id"), "answer": answer["answer"], "abstained": answer["abstained"],
+                                       "sources": _json_sources(answer)}, ensure_ascii=False))
+        return
+    if not question:
+        console.print("Hãy nhập câu hỏi, ví dụ: troly ask \"dân số xã có bao nhiêu người?\"")
+        raise typer.Exit(2)
+    answer = services.answerer.ask(question)
+    if as_json:
+        out = answer.as_dict()
+        typer.echo(json.dumps({**out, "sources": _json_sources(out)}, ensure_ascii=False, indent=1))
+    else:
+        console.print(answer.text, soft_wrap=True)
+
+
+def _json_sources(answer: dict) -> list[dict]:
+    return [{k: s[k] for k in ("doc_id", "file", "title", "section", "quote")} for s in answer["sources"]]
+
+
+@app.command("eval")
+def eval_(ctx: typer.Context, gold: Path = typer.Argument(..., help="Tệp câu hỏi mẫu (định dạng qa_dev.jsonl)."),
+          as_json: bool = typer.Option(False, "--json", help="In JSON.")):
+    """Chấm điểm bộ hỏi đáp mẫu trên kho tri thức hiện tại."""
+    services = Services.open(ctx.obj)
+    items = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
+    result = evaluate(items, services.answerer.ask)
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=1))
+        return
+    table = RichTable("Chỉ số", "Giá trị")
+    for key, value in result["metrics"].items():
+        table.add_row(key, json.dumps(value, ensure_ascii=False))
+    console.print(table)
+    wrong = [r["id"] for r in result["rows"] if not r["correct"]]
+    console.print(f"Câu sai: {', '.join(wrong) or 'không có'}")
+
+
+@app.command()
+def reindex(ctx: typer.Context):
+    """Dựng lại chỉ mục tìm kiếm từ cơ sở dữ liệu (không cần nạp lại tệp)."""
+    services = Services.open(ctx.obj)
+    services.retriever.vectors.reset()
+    _sync(services)
 
 
 @app.command()

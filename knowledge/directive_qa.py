@@ -19,7 +19,7 @@ from knowledge.question import KIND_ABBREVIATIONS, KIND_WORDS, Question, asks_wh
 from knowledge.terms import Idf, terms
 
 MIN_SCORE = 0.35  # calibrated on the dev set; below it the question is not answered
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 @dataclass(frozen=True)

@@ -158,7 +158,8 @@ def score_figures(question: Question, ask: Ask, figures: Sequence[dict], bags: S
         p = idf.coverage(wanted, bag.near | bag.local | bag.paragraph)
         label = idf.coverage(bag.near, wanted | measure_phrases)  # how much of the label was asked
         same_sentence = anchor is not None and anchor["doc_id"] == fig["doc_id"] and anchor["sentence"] == fig["sentence"]
-        score = u + 2 * m + c + 0.5 * p + 0.5 * label + (1.0 if same_sentence else 0.0)
+        total = 1.0 if "tong" in wanted and "tong" in terms(fig["label"]) else 0.0  # "tổng cộng" asks the Tổng row
+        score = u + 2 * m + c + 0.5 * p + 0.5 * label + total + (1.0 if same_sentence else 0.0)
         hits.append(FigureHit(ask, fig, score))
     hits.sort(key=lambda h: (-h.score, h.figure["doc_id"], h.figure["seq"]))
     return hits

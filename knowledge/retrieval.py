@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from knowledge.diacritics import DiacriticRestorer
 from knowledge.embedcache import get_or_embed
 from knowledge.embedder import Embedder
 from knowledge.fusion import rrf
@@ -96,7 +95,6 @@ class Retriever:
         self.embedder = embedder
         self.vectors = vectors
         self._lexical: LexicalIndex | None = None
-        self._restorer: DiacriticRestorer | None = None
         self._signature: tuple | None = None
 
     def _rows(self, where: str = "", params: Sequence = ()) -> list[dict]:
@@ -126,14 +124,12 @@ class Retriever:
             rows = self._rows()
             texts = [embed_text(r["title"], r["context"], r["text"]) for r in rows]
             self._lexical = LexicalIndex().build([passage_id(r["doc_id"], r["idx"]) for r in rows], texts)
-            self._restorer = DiacriticRestorer.from_texts(texts)
             self._signature = signature
         return self._lexical
 
     def dense_query(self, query: str) -> str:
         """The query as the embedder should see it: diacritics restored when typed without them."""
-        self._lexical_index()
-        return query if has_diacritics(query) else self._restorer.restore(query)
+        return query if has_diacritics(query) else self._lexical_index().restore_diacritics(query)
 
     def allowed_passages(self, doc_ids: Sequence[str]) -> list[str]:
         if not doc_ids:

@@ -8,8 +8,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _alias(name: str) -> AliasChoices:
+    """Accept the bare name (TELEGRAM_BOT_TOKEN, as in the docs) as well as the TROLY_ one."""
+    return AliasChoices(name, f"TROLY_{name.upper()}", name.upper())
 
 
 def _default_data_dir() -> Path:
@@ -28,6 +33,31 @@ class Settings(BaseSettings):
     # Vector store: a folder under data_dir by default; a Chroma server when chroma_host is set
     chroma_host: str | None = None
     chroma_port: int = 8000
+    # Telegram bot (troly bot telegram): token from @BotFather
+    telegram_bot_token: str | None = Field(None, validation_alias=_alias("telegram_bot_token"))
+    # Self-hosted Bot API server (lifts the 20 MB download limit), e.g. http://127.0.0.1:8081/bot
+    telegram_api_base_url: str | None = Field(None, validation_alias=_alias("telegram_api_base_url"))
+    # Its file URL, e.g. http://127.0.0.1:8081/file/bot
+    telegram_file_base_url: str | None = Field(None, validation_alias=_alias("telegram_file_base_url"))
+    # Webhook mode when set (public https URL Telegram posts to); long polling otherwise
+    telegram_webhook_url: str | None = Field(None, validation_alias=_alias("telegram_webhook_url"))
+    # Secret checked in X-Telegram-Bot-Api-Secret-Token (A-Z a-z 0-9 _ -), required in webhook mode
+    telegram_webhook_secret: str | None = Field(None, validation_alias=_alias("telegram_webhook_secret"))
+    # Where the webhook server listens (behind a reverse proxy that terminates https)
+    telegram_webhook_listen: str = Field("127.0.0.1", validation_alias=_alias("telegram_webhook_listen"))
+    telegram_webhook_port: int = Field(8443, validation_alias=_alias("telegram_webhook_port"))
+    # Zalo bot (troly bot zalo): token from Zalo Bot Platform (Zalo Bot Manager)
+    zalo_bot_token: str | None = Field(None, validation_alias=_alias("zalo_bot_token"))
+    # Zalo Bot API base (the token is appended); a test or proxy server may replace it
+    zalo_api_base_url: str = Field("https://bot-api.zaloplatforms.com/bot", validation_alias=_alias("zalo_api_base_url"))
+    # Webhook mode when set (public https URL); long polling (getUpdates) otherwise
+    zalo_webhook_url: str | None = Field(None, validation_alias=_alias("zalo_webhook_url"))
+    # Secret checked in X-Bot-Api-Secret-Token (8-256 characters), required in webhook mode
+    zalo_webhook_secret: str | None = Field(None, validation_alias=_alias("zalo_webhook_secret"))
+    zalo_webhook_listen: str = Field("127.0.0.1", validation_alias=_alias("zalo_webhook_listen"))
+    zalo_webhook_port: int = Field(8444, validation_alias=_alias("zalo_webhook_port"))
+    # Messages one chat user may send per minute (0: no limit)
+    rate_limit_per_minute: int = 20
 
     @property
     def db_path(self) -> Path:

@@ -149,3 +149,4 @@ class VectorIndex:
         """Drop and recreate the collection (for a full reindex)."""
         self.client.delete_collection(self.name)
         self._col = self._open()
+        log.info("vector collection %s reset", self.name)
