@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 
 from sqlite_utils import Database
@@ -47,6 +47,11 @@ class Answer:
     abstained: bool
     sources: tuple[Source, ...]
 
+    @property
+    def lead(self) -> str:
+        """The answer itself, without the source lines that follow it."""
+        return self.text.split("\nNguồn:")[0].split("\nCác đoạn gần nhất:")[0]
+
     def as_dict(self) -> dict:
         return {"question": self.question, "intent": self.intent, "answer": self.text,
                 "abstained": self.abstained, "sources": [asdict(s) for s in self.sources]}
@@ -68,9 +73,10 @@ def format_date(iso: str | None) -> str:
 
 
 class Answerer:
-    def __init__(self, db: Database, retriever: Retriever) -> None:
+    def __init__(self, db: Database, retriever: Retriever, rewrite: Callable[[Answer], Answer] | None = None) -> None:
         self.db = db
         self.retriever = retriever
+        self.rewrite = rewrite  # the optional LLM layer (knowledge.llm.Rewriter)
 
     def communes(self) -> list[str]:
         return [r[0] for r in self.db.execute(
@@ -78,6 +84,10 @@ class Answerer:
 
     def ask(self, text: str, allowed_communes: Sequence[str] | None = None) -> Answer:
         """Answer `text` from the documents of `allowed_communes` (all documents when None)."""
+        answer = self._extractive(text, allowed_communes)
+        return self.rewrite(answer) if self.rewrite else answer
+
+    def _extractive(self, text: str, allowed_communes: Sequence[str] | None) -> Answer:
         known = self.communes() if allowed_communes is None else list(allowed_communes)
         q = analyse(text, known)
         scope_communes = list(q.communes) or (None if allowed_communes is None else list(allowed_communes))
@@ -87,7 +97,8 @@ class Answerer:
         if q.intent == "figure":
             return self._figure(q, scope)
         if q.intent == "directive":
-            return self._directive(q, scope)
+            allowed_scope = None if allowed_communes is None else document_ids(self.db, communes=list(allowed_communes))
+            return self._directive(q, scope, allowed_scope)
         return self._passage(q, scope)
 
     # ----------------------------------------------------------------- sources
@@ -156,10 +167,10 @@ class Answerer:
 
     # ----------------------------------------------------------------- directives
 
-    def _directive(self, q: Question, scope) -> Answer:
+    def _directive(self, q: Question, scope, allowed_scope) -> Answer:
         hits = answer_directive(q, load_citations(self.db, scope))
-        if not hits and scope is not None and q.symbols:  # a named directive cited by another commune's report
-            hits = answer_directive(q, load_citations(self.db, None))
+        if not hits and scope != allowed_scope and q.symbols:  # a named directive cited by another visible report
+            hits = answer_directive(q, load_citations(self.db, allowed_scope))
         if not hits:
             return self._abstain(q, scope)
         best = hits[0]
@@ -178,12 +189,14 @@ class Answerer:
         coverage = max(idf.coverage(wanted, terms(f"{h.context} {h.text}")) for h in hits)
         if coverage < PASSAGE_MIN_COVERAGE:
             return self._abstain(q, scope)
-        best = max(hits[:3], key=lambda h: (idf.coverage(wanted, terms(f"{h.context} {h.text}")), h.score))
-        sentences = [s.strip() for s in _SENTENCE.split(best.text) if len(s.strip()) > 15]
-        ranked = sorted(sentences, key=lambda s: -idf.coverage(wanted, terms(s)))[:2]
-        lead = " ".join(s for s in sentences if s in ranked)  # keep reading order
-        sources = self._passage_sources(hits)
-        text = lead + "\n" + f"Nguồn: {_cite(self._source(best.doc_id, best.context, best.text), quote=False)}"
+        # the sentence that says most of what is asked, from any of the top passages (rank breaks ties)
+        candidates = [(rank, hit, i, sentence) for rank, hit in enumerate(hits)
+                      for i, sentence in enumerate(s.strip() for s in _SENTENCE.split(hit.text)) if len(sentence) > 15]
+        rank, best, i, sentence = max(candidates, key=lambda c: (idf.coverage(wanted, terms(c[3])), -c[0]))
+        following = [s.strip() for s in _SENTENCE.split(best.text) if len(s.strip()) > 15]
+        lead = " ".join(following[i:i + 2]) if idf.coverage(wanted, terms(sentence)) < 0.5 else sentence
+        sources = self._passage_sources([best] + [h for h in hits if h is not best])
+        text = lead + "\n" + f"Nguồn: {_cite(sources[0], quote=False)}"
         return Answer(q.text, q.intent, text, False, tuple(sources))
 
 

@@ -60,25 +60,29 @@ def _norm_unit(text: str | None) -> str:
     return squash(fold((text or "").replace("²", "2")))
 
 
-def _synonyms(unit: str) -> set[str]:
-    for group in UNIT_SYNONYMS:
-        if unit in group:
-            return set(group)
-    return {unit}
+def _forms(unit: str) -> set[str]:
+    """The unit and its synonyms, also those of its leading words ("người dân" -> "người" group)."""
+    words = unit.split(" ")
+    forms = {unit}
+    for n in range(1, len(words) + 1):
+        prefix = " ".join(words[:n])
+        for group in UNIT_SYNONYMS:
+            if prefix in group:
+                forms |= group
+    return forms
 
 
 def unit_match(ask_unit: str, figure: dict) -> bool:
-    """Does the figure count what the ask counts? Prefix match on words, with synonyms."""
+    """Does the figure count what the ask counts? Whole-word prefix match either way, with synonyms."""
     asked = _norm_unit(ask_unit)
     if not asked:
         return False
     candidates = {_norm_unit(figure["unit"])}
     if figure["start"] < 0:  # a table cell: its column header names what it counts
-        candidates.add(_norm_unit(re.split(r" – |, ", figure["label"])[-1]))
         candidates |= {_norm_unit(part) for part in re.split(r" – |, |; ", figure["label"])}
     for cand in filter(None, candidates):
-        for a in _synonyms(asked.split(" ")[0]) | {asked}:
-            for c in _synonyms(cand) | {cand}:
+        for a in _forms(asked):
+            for c in _forms(cand):
                 if (a + " ").startswith(c + " ") or (c + " ").startswith(a + " "):
                     return True
     return False

@@ -296,6 +296,7 @@ class LexicalIndex:
         """Like build() with tokens already computed (no diacritic restorer then)."""
         import bm25s
 
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG on import
         self._ids = list(ids)
         self._pos = {doc_id: i for i, doc_id in enumerate(self._ids)}
         self._bm25 = None

@@ -29,7 +29,7 @@ _ABBR_RE = "|".join(sorted(KIND_ABBREVIATIONS, key=len, reverse=True))
 SYMBOL = re.compile(r"\b\d+[a-z]?\s?(?:[-/]\s?[0-9a-zđ&]+)*[-/]\s?[a-zđ][0-9a-zđ&-]*", re.IGNORECASE)
 _KIND_NUMBER = re.compile(rf"\b({_KIND_RE}|{_ABBR_RE})\s+(?:so\s*:?\s*)?(\d+)\b")
 _ASKS_WHICH_DIRECTIVE = re.compile(
-    rf"\b({_KIND_RE}|van ban)\b(?:\s+\w+){{0,4}}?\s+(nao|so may|so bao nhieu)\b"
+    rf"\b({_KIND_RE}|van ban)\b(?:\s+(?!ngay\b|khi\b|luc\b)[a-z]+)?\s+(nao|so may|so bao nhieu)\b"
     rf"|\b(can cu|theo|duoc thanh lap theo|bang)\s+({_KIND_RE}|van ban)\b(?:\s+\w+){{0,3}}\s+nao\b"
 )
 _ASKS_ABOUT_DIRECTIVE = re.compile(r"\b(ngay nao|ve viec gi|noi dung gi|ve gi|do ai|cua ai|co quan nao|ban hanh khi nao)\b")
@@ -134,7 +134,7 @@ def _may_is_how_many(original: str, after: str) -> bool:
         return True
     if has_diacritics(original):
         return False
-    return not _MAY_MACHINE.search("may " + after)
+    return not _MAY_MACHINE.search("may " + after.strip())
 
 
 def analyse(question: str, known_communes: Sequence[str]) -> Question:

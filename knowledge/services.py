@@ -8,6 +8,7 @@ from sqlite_utils import Database
 
 from knowledge.answer import Answerer
 from knowledge.embedder import Embedder, make_embedder
+from knowledge.llm import Rewriter, make_chat_model
 from knowledge.loader import FileOutcome, ingest_file
 from knowledge.retrieval import Retriever, SyncReport
 from knowledge.settings import Settings
@@ -31,7 +32,8 @@ class Services:
         vectors = VectorIndex(embedder, None if settings.chroma_host else settings.chroma_path,
                               host=settings.chroma_host, port=settings.chroma_port)
         retriever = Retriever(db, embedder, vectors)
-        return cls(settings, db, embedder, retriever, Answerer(db, retriever))
+        model = make_chat_model(settings)
+        return cls(settings, db, embedder, retriever, Answerer(db, retriever, Rewriter(model) if model else None))
 
     def ingest(self, path: Path, commune: str | None = None, source: str | None = None) -> FileOutcome:
         """Store one file; the indexes are brought up to date by `sync`."""

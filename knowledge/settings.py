@@ -33,12 +33,20 @@ class Settings(BaseSettings):
     # Vector store: a folder under data_dir by default; a Chroma server when chroma_host is set
     chroma_host: str | None = None
     chroma_port: int = 8000
+    # Optional LLM rewording of answers and drafts (off by default): "openai" (any
+    # OpenAI-compatible server: vLLM, llama.cpp, LM Studio, hosted APIs) or "ollama"
+    llm_provider: str | None = None
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: str | None = None
     # Telegram bot (troly bot telegram): token from @BotFather
     telegram_bot_token: str | None = Field(None, validation_alias=_alias("telegram_bot_token"))
     # Self-hosted Bot API server (lifts the 20 MB download limit), e.g. http://127.0.0.1:8081/bot
     telegram_api_base_url: str | None = Field(None, validation_alias=_alias("telegram_api_base_url"))
     # Its file URL, e.g. http://127.0.0.1:8081/file/bot
     telegram_file_base_url: str | None = Field(None, validation_alias=_alias("telegram_file_base_url"))
+    # Is the API base URL a self-hosted Bot API server (no 20 MB limit)? Default: yes when it is set
+    telegram_self_hosted: bool | None = Field(None, validation_alias=_alias("telegram_self_hosted"))
     # Webhook mode when set (public https URL Telegram posts to); long polling otherwise
     telegram_webhook_url: str | None = Field(None, validation_alias=_alias("telegram_webhook_url"))
     # Secret checked in X-Telegram-Bot-Api-Secret-Token (A-Z a-z 0-9 _ -), required in webhook mode

@@ -42,3 +42,27 @@ def seeds_dir() -> Path:
     if not SEEDS.is_dir():
         pytest.skip("../shared/seeds is absent")
     return SEEDS
+
+
+@pytest.fixture(scope="session")
+def seeded_services(tmp_path_factory):
+    """The five seeds ingested and indexed with the real embedder (about a minute, once per run)."""
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds is absent")
+    from knowledge.services import Services
+    from knowledge.settings import Settings
+
+    services = Services.open(Settings(data_dir=tmp_path_factory.mktemp("seeded")))
+    for path in sorted(SEEDS.glob("*.txt")):
+        services.ingest(path)
+    services.sync()
+    yield services
+    services.close()
+
+
+@pytest.fixture(scope="session")
+def chat_kb(tmp_path_factory):
+    """examples/ (xã Tân Phong) + a second commune, embedded once, with the chat allowlist (tests/chat_kb.py)."""
+    from tests.chat_kb import build_chat_kb
+
+    return build_chat_kb(tmp_path_factory.mktemp("chat_kb"))

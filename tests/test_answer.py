@@ -1,0 +1,59 @@
+"""Answer behaviour on the seeds: sources, abstention, diacritics, commune scope, JSON shape."""
+from __future__ import annotations
+
+from knowledge.answer import NOT_FOUND, format_number
+from knowledge.grounding import ungrounded
+
+
+def test_figure_answer_leads_with_the_number_and_cites_its_sentence(seeded_services):
+    answer = seeded_services.answerer.ask("Đảng bộ xã An Khánh có bao nhiêu đảng viên?")
+    assert not answer.abstained and answer.intent == "figure"
+    assert answer.text.startswith("1.400 đảng viên")
+    top = answer.sources[0]
+    assert "1.400 đảng viên" in top.quote and top.file.startswith("001_") and top.section
+    assert ungrounded(answer.lead, [s.quote for s in answer.sources]) == []
+
+
+def test_same_answer_with_or_without_diacritics(seeded_services):
+    with_marks = seeded_services.answerer.ask("Dân số xã Cẩm Giang là bao nhiêu người?")
+    without = seeded_services.answerer.ask("dan so xa cam giang la bao nhieu nguoi?")
+    assert with_marks.text.split("\n")[0] == without.text.split("\n")[0] == "34.523 người"
+
+
+def test_unanswerable_abstains_with_nearest_passages_and_no_number(seeded_services):
+    answer = seeded_services.answerer.ask("Xã Đại Sơn có bao nhiêu km đường giao thông nông thôn?")
+    assert answer.abstained and answer.text.startswith(NOT_FOUND)
+    assert answer.sources  # the nearest passages are shown
+
+
+def test_commune_scope_is_respected(seeded_services):
+    # a member who may only see Kim Tân never gets An Khánh's figure
+    answer = seeded_services.answerer.ask("Đảng bộ xã An Khánh có bao nhiêu đảng viên?", allowed_communes=["Kim Tân"])
+    assert "1.400" not in answer.text
+    assert all(not s.file.startswith("001_") for s in answer.sources)
+
+
+def test_directive_named_by_a_fragment(seeded_services):
+    answer = seeded_services.answerer.ask("kết luận 176 ban hành ngày nào, về việc gì?")
+    assert answer.intent == "directive" and not answer.abstained
+    assert answer.text.startswith("Kết luận số 176-KL/TW ngày 4/7/2025")
+
+
+def test_compare_two_communes(seeded_services):
+    answer = seeded_services.answerer.ask("cam giang va an khanh xa nao rong hon?")
+    assert answer.intent == "compare"
+    assert answer.text.startswith("Cẩm Giang rộng hơn: 26,64 km²") and "24,16 km²" in answer.text
+    assert ungrounded(answer.lead, [s.quote for s in answer.sources]) == []
+
+
+def test_passage_answer_quotes_the_report(seeded_services):
+    answer = seeded_services.answerer.ask("Xã Đại Sơn còn thiếu những trang thiết bị gì phục vụ công việc?")
+    assert answer.intent == "passage" and not answer.abstained
+    assert "máy scan" in answer.text
+    assert {"doc_id", "file", "title", "section", "quote"} <= set(answer.as_dict()["sources"][0])
+
+
+def test_format_number_uses_vietnamese_notation():
+    assert format_number(34523) == "34.523"
+    assert format_number(26.64) == "26,64"
+    assert format_number(0.5) == "0,5"
