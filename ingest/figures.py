@@ -367,7 +367,7 @@ def _skip_reason(text: str, start: int, end: int, core: str, blocked: Sequence[t
         return "glued-left"  # Covid-19
     if re.match(rf"\s?[/-]\s?[{_LETTER}]", after) and not re.match(r"\s?/\s?(?:người|năm|tháng|km)", after):
         return "symbol"  # 1669/NQ-..., 59-KH/TU, 02 -BC/BCĐ
-    if re.match(rf"\s*-\s*[A-ZĐ]{{2,}}/", after):
+    if re.match(r"\s*-\s*[A-ZĐ]{2,}/", after):
         return "symbol"
     if re.match(rf"[{_LETTER}]", after) and not any(after.lower().startswith(g) for g in _GLUED):
         return "glued-right"  # 390E, f3b2

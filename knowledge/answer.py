@@ -14,7 +14,6 @@ from dataclasses import asdict, dataclass
 
 from sqlite_utils import Database
 
-from ingest.textutil import fold
 from knowledge.directive_qa import DirectiveHit, answer_directive, load_citations
 from knowledge.figure_qa import FigureHit, answer_figures, figure_quote, load_figures
 from knowledge.question import Ask, Question, analyse
