@@ -41,8 +41,10 @@ _LEVELS = (
 _PLACE = re.compile(r"\b(?:xa|phuong|thi tran|huyen|quan|thi xa|tinh|thanh pho|tp|tinh uy|thanh uy|huyen uy)\s+"
                     r"((?:(?!ve\b|ngay\b|cua\b|va\b)[a-z]+\s?){1,3})")
 _SYMBOL_TOKEN = re.compile(r"\d{1,5}(?:\s?[-/]\s?(?:(?:19|20)\d{2}|[A-Za-zĐđ][0-9A-Za-zĐđ]*))+")
+_DATE = re.compile(r"(?<!\d)\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*(?:19|20)?\d{2}(?!\d)")
 _NUMBER_TOKEN = re.compile(r"(?<![\w/.\-])\d{1,5}(?![\w/.\-]*\w)")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
+MAX_CANDIDATES = 50  # a bare number may match many documents: show at most this many
 _QUERY_STOP = {"so", "ngay", "cua", "ve", "viec", "van", "ban", "tra", "cuu", "tim", "nam", "thang", "la", "gi"}
 
 
@@ -62,7 +64,7 @@ class Entry:
         symbol = best["symbol"] or (re.sub(r"\s+", "", own["number"]) if own.get("number") else None)
         number = _best(r["number"] for r in rows) or _leading_number(symbol)
         date = own.get("date") or best["date"]
-        subject = _best_subject(r["subject"] for r in rows) or own.get("title")
+        subject = _best(r["subject"] for r in rows) or own.get("title")
         issuer = best["issuer"] or own.get("issuer")
         date_text = None if date else _best(r["date_text"] for r in rows)
         return {"kind": kind, "number": number, "symbol": symbol, "date": date, "date_text": date_text,
@@ -91,10 +93,23 @@ class Entry:
 
 
 @dataclass(frozen=True)
-class Registry:
-    """Every directive cluster with what matching needs precomputed."""
+class Candidate:
+    """An entry with what matching needs, computed once per registry and access scope."""
 
-    clusters: tuple[tuple[str, tuple[dict, ...], dict | None], ...]  # (key, citation rows, own doc row)
+    entry: Entry
+    fields: dict
+    number: str | None  # without leading zeros
+    parts: tuple  # _symbol_parts of its symbol
+    kinds: frozenset[str]  # every kind it is written as
+    words: frozenset[str]  # folded words of its subject and issuer
+
+
+class Registry:
+    """Every directive cluster; candidate views are cached per access scope."""
+
+    def __init__(self, clusters: list[tuple[str, tuple[dict, ...], dict | None]]) -> None:
+        self.clusters = clusters  # (key, citation rows, own doc row)
+        self._views: dict[tuple[str, ...] | None, list[Candidate]] = {}
 
     def entries(self, communes: Sequence[str] | None) -> list[Entry]:
         allowed = None if communes is None else set(communes)
@@ -106,6 +121,23 @@ class Registry:
                 out.append(Entry(key, visible, own_visible))
         return out
 
+    def candidates(self, communes: Sequence[str] | None) -> list[Candidate]:
+        scope = None if communes is None else tuple(sorted(set(communes)))
+        if scope not in self._views:
+            if len(self._views) > 64:
+                self._views.clear()
+            self._views[scope] = [_candidate(e) for e in self.entries(scope)]
+        return self._views[scope]
+
+
+def _candidate(e: Entry) -> Candidate:
+    f = e.fields()
+    number = (f["number"] or "").lstrip("0") or None
+    parts = _symbol_parts(f["symbol"]) if f["symbol"] else (number, None, None, ())
+    kinds = frozenset({r["kind"] for r in e.citations} | ({f["kind"]} if f["kind"] else set()))
+    words = frozenset(re.findall(r"[a-z0-9]+", fold(" ".join(filter(None, (f["subject"], f["issuer"]))))))
+    return Candidate(e, f, number, parts, kinds, words)
+
 
 # ---------------------------------------------------------------- small helpers
 
@@ -113,12 +145,7 @@ def _best(values) -> str | None:
     counts = Counter(v for v in values if v)
     if not counts:
         return None
-    return sorted(counts.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0][0]
-
-
-def _best_subject(values) -> str | None:
-    """The most often written subject; ties go to the longest (the fullest wording)."""
-    return _best(values)
+    return min(counts.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0]
 
 
 def _leading_number(symbol: str | None) -> str | None:
@@ -154,9 +181,7 @@ def _compatible_owner(a: tuple, b: tuple) -> bool:
     (la, pa), (lb, pb) = a, b
     if la and lb and la != lb:
         return False
-    if pa and pb and not (pa.startswith(pb) or pb.startswith(pa)):
-        return False
-    return True
+    return not (pa and pb and not (pa.startswith(pb) or pb.startswith(pa)))
 
 
 def citing_sentence(paragraph: str, start: int, end: int) -> str:
@@ -268,7 +293,7 @@ def build_registry(db: Database) -> Registry:
         else:
             owns[(doc["key"], i)] = doc
     out = [(k, tuple(c), owns.get((k, i))) for k, cs in clusters.items() for i, c in enumerate(cs)]
-    return Registry(tuple(out + standalone))
+    return Registry(out + standalone)
 
 
 _CACHE: dict[int, tuple[tuple, Registry]] = {}
@@ -298,7 +323,7 @@ class Query:
 
 
 def parse_query(text: str) -> Query:
-    s = squash(nfc(text))
+    s = _DATE.sub(" ", squash(nfc(text)))  # "ngày 21/5/2026" is not a symbol
     symbols, numbers = [], []
     rest = s
     for m in _SYMBOL_TOKEN.finditer(s):
@@ -330,72 +355,58 @@ def _kind_fits(kind: str, entry_kinds: set[str], code: str | None) -> bool:
     return kind in entry_kinds or TYPE_CODES.get(code or "") == kind
 
 
-def _tier(q: Query, e: Entry, f: dict) -> float:
-    """3: the symbol typed; 2: number and kind (and year, issuer) agree; 1: the number alone."""
-    number = (f["number"] or "").lstrip("0") or None
-    if e.citations:
-        parts = _symbol_parts(f["symbol"]) if f["symbol"] else (number, None, None, ())
-    else:
-        parts = _symbol_parts(f["symbol"] or "")
-    kinds = {r["kind"] for r in e.citations} | ({f["kind"]} if f["kind"] else set())
-    best = 0.0
+def _tier(q: Query, c: Candidate) -> tuple[float, str]:
+    """3: the symbol typed; 2: number and kind (and year, issuer) agree; 1: the number alone;
+    below 1: subject words (for a query without any number)."""
+    best, how = 0.0, ""
     for key, (qn, qcode, qyear, qissuer) in q.symbols:
-        if key == e.key:
-            return 3.0
-        if qn != number:
+        if key == c.entry.key:
+            return 3.0, "symbol"
+        if qn != c.number:
             continue
-        if qcode and not _kind_fits(TYPE_CODES.get(qcode, ""), kinds, parts[1]):
-            best = max(best, 1.0)
+        if qcode and not _kind_fits(TYPE_CODES.get(qcode, ""), c.kinds, c.parts[1]):
+            best, how = max((best, how), (1.0, "number"))
             continue
-        if qyear and parts[2] and qyear != parts[2]:
+        if qyear and c.parts[2] and qyear != c.parts[2]:
             continue
-        if qissuer and parts[3] and qissuer != parts[3]:
-            best = max(best, 1.0)
+        if qissuer and c.parts[3] and qissuer != c.parts[3]:
+            best, how = max((best, how), (1.0, "number"))
             continue
-        best = max(best, 2.0)
+        best, how = 2.0, "kind+number"
     for qn, qyear in q.numbers:
-        if qn != number or (qyear and parts[2] and qyear != parts[2]):
+        if qn != c.number or (qyear and c.parts[2] and qyear != c.parts[2]):
             continue
         if q.kinds:
-            if any(_kind_fits(k, kinds, parts[1]) for k in q.kinds):
-                best = max(best, 2.0)
+            if any(_kind_fits(k, c.kinds, c.parts[1]) for k in q.kinds):
+                best, how = max((best, how), (2.0, "kind+number"))
         else:
-            best = max(best, 1.0)
+            best, how = max((best, how), (1.0, "number"))
     if not q.symbols and not q.numbers and q.words:
-        haystack = set(re.findall(r"[a-z0-9]+", fold(" ".join(filter(None, (f["subject"], f["issuer"]))))))
-        coverage = len(q.words & haystack) / len(q.words)
-        kind_ok = not q.kinds or any(_kind_fits(k, kinds, parts[1]) for k in q.kinds)
+        coverage = len(q.words & c.words) / len(q.words)
+        kind_ok = not q.kinds or any(_kind_fits(k, c.kinds, c.parts[1]) for k in q.kinds)
         if coverage >= 0.6 and kind_ok:
-            best = coverage
-    return best
-
-
-def _word_score(q: Query, f: dict) -> float:
-    if not q.words:
-        return 0.0
-    haystack = set(re.findall(r"[a-z0-9]+", fold(" ".join(filter(None, (f["subject"], f["issuer"]))))))
-    return len(q.words & haystack) / len(q.words)
+            best, how = 0.5 * coverage, "subject"
+    return best, how
 
 
 def lookup(db: Database, text: str, communes: Sequence[str] | None = None) -> list[dict]:
     """Candidates for a directive fragment, best first (every candidate when ambiguous)."""
     q = parse_query(text)
     scored = []
-    for e in registry(db).entries(communes):
-        f = e.fields()
-        tier = _tier(q, e, f)
+    for c in registry(db).candidates(communes):
+        tier, how = _tier(q, c)
         if tier > 0:
-            scored.append((tier, _word_score(q, f), len(e.citations), f["date"] or "", e))
+            words = len(q.words & c.words) / len(q.words) if q.words else 0.0
+            scored.append((tier, words, len(c.entry.citations), _date_rank(c.fields["date"]), c.entry.key, how, c))
     if not scored:
         return []
     top = max(s[0] for s in scored)
     floor = 2.0 if top >= 2.0 else (1.0 if top >= 1.0 else 0.0)
-    kept = [s for s in scored if s[0] >= floor]
-    kept.sort(key=lambda s: (-s[0], -s[1], -s[2], -_date_rank(s[3]), s[4].key))
+    kept = sorted((s for s in scored if s[0] >= floor), key=lambda s: (-s[0], -s[1], -s[2], -s[3], s[4]))
     out = []
-    for tier, _, _, _, e in kept[:50]:
-        d = e.as_dict()
-        d["match"] = {3.0: "symbol", 2.0: "kind+number", 1.0: "number"}.get(tier, "subject")
+    for *_, how, c in kept[:MAX_CANDIDATES]:
+        d = c.entry.as_dict()
+        d["match"] = how
         out.append(d)
     _flag_ambiguous(out)
     return out
