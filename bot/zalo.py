@@ -1,0 +1,250 @@
+"""The Zalo front end: a Zalo Bot Platform client and a bot over bot/chat.py.
+
+The Zalo Bot API mirrors Telegram's: POST JSON to `{ZALO_API_BASE_URL}{token}/{method}`,
+answers `{ok, result}`; `getUpdates` (long polling, one event per call) and `setWebhook`
+(events POSTed with the secret in `X-Bot-Api-Secret-Token`) are exclusive. Zalo bots are text
+only: no documents from users, plain-text messages of 1-2,000 characters, no inline buttons
+(commands are suggested in the text instead).
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import AsyncIterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from bot import format as fmt
+from bot.chat import APOLOGY, Conversation, Reply
+from bot.webhook import WebhookServer
+from knowledge.settings import Settings
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "zalo"
+SECRET_HEADER = "X-Bot-Api-Secret-Token"
+TEXT_EVENT = "message.text.received"
+NOT_UNDERSTOOD = "Trợ lý chỉ đọc được tin nhắn chữ (Zalo không gửi tệp cho bot). Gõ /help để xem hướng dẫn."
+PRIVATE_ONLY = "Trợ lý Xã chỉ trả lời trong tin nhắn riêng: hãy nhắn trực tiếp cho bot."
+NO_FILES = "(Zalo không gửi được tệp Word: dùng Telegram hoặc lệnh troly chat để nhận tệp.)"
+
+
+class ZaloError(Exception):
+    def __init__(self, code: int, description: str) -> None:
+        super().__init__(f"{code}: {description}")
+        self.code, self.description = code, description
+
+
+class ZaloApi:
+    """A thin async client of the Zalo Bot API."""
+
+    def __init__(self, token: str, base_url: str, client: httpx.AsyncClient | None = None) -> None:
+        self._url = f"{base_url}{token}/"  # base ends with "/bot", as Telegram's does
+        self._client = client or httpx.AsyncClient(timeout=httpx.Timeout(10.0))
+
+    async def call(self, method: str, payload: dict | None = None, timeout: float | None = None) -> Any:
+        extra = {"timeout": timeout} if timeout is not None else {}
+        response = await self._client.post(self._url + method, json=payload or {}, **extra)
+        try:
+            data = response.json()
+        except ValueError:
+            raise ZaloError(response.status_code, response.text[:200]) from None
+        if not isinstance(data, dict) or not data.get("ok"):
+            data = data if isinstance(data, dict) else {}
+            raise ZaloError(int(data.get("error_code") or response.status_code), str(data.get("description", "")))
+        return data.get("result")
+
+    async def get_me(self) -> dict:
+        return await self.call("getMe")
+
+    async def get_updates(self, timeout: int = 30) -> list[dict]:
+        """Waits up to `timeout` seconds; returns the events received (Zalo sends one at a time)."""
+        try:
+            result = await self.call("getUpdates", {"timeout": timeout}, timeout=timeout + 10)
+        except ZaloError as err:
+            if err.code == 408:  # no event within the timeout
+                return []
+            raise
+        if isinstance(result, list):
+            return [r for r in result if isinstance(r, dict)]
+        return [result] if isinstance(result, dict) else []
+
+    async def set_webhook(self, url: str, secret_token: str) -> Any:
+        return await self.call("setWebhook", {"url": url, "secret_token": secret_token})
+
+    async def delete_webhook(self) -> Any:
+        return await self.call("deleteWebhook")
+
+    async def send_message(self, chat_id: str, text: str) -> Any:
+        return await self.call("sendMessage", {"chat_id": chat_id, "text": text})
+
+    async def send_chat_action(self, chat_id: str, action: str = "typing") -> Any:
+        return await self.call("sendChatAction", {"chat_id": chat_id, "action": action})
+
+    async def close(self) -> None:
+        await self._client.aclose()
+
+
+def _event(update: dict) -> tuple[str | None, dict]:
+    """(event name, message) of a webhook body or getUpdates result, wrapped (`{ok, result}`) or not."""
+    if "event_name" not in update and isinstance(update.get("result"), dict):
+        update = update["result"]
+    message = update.get("message")
+    return update.get("event_name"), message if isinstance(message, dict) else {}
+
+
+class ZaloBot:
+    def __init__(self, api: ZaloApi, conversation: Conversation, limit: int = fmt.ZALO_LIMIT) -> None:
+        self.api, self.conversation, self.limit = api, conversation, limit
+        self._tasks: set[asyncio.Task] = set()
+
+    async def handle_update(self, update: dict) -> None:
+        """Answer one event; never raises: failures are logged and the user gets an apology."""
+        event, message = _event(update)
+        chat_id = (message.get("chat") or {}).get("id")
+        user_id = (message.get("from") or {}).get("id")
+        if not chat_id or not user_id:
+            log.warning("Zalo update without chat or sender ignored: %s", str(update)[:300])
+            return
+        try:
+            if (message.get("chat") or {}).get("chat_type", "PRIVATE") != "PRIVATE":
+                # in a group, other members would see the user's documents: commands get a hint only
+                if event == TEXT_EVENT and str(message.get("text", "")).startswith("/"):
+                    await self.send_reply(chat_id, Reply(PRIVATE_ONLY))
+                return
+            if event == TEXT_EVENT and isinstance(message.get("text"), str):
+                async with self.typing(chat_id):
+                    reply = await self.conversation.text(PLATFORM, str(user_id), message["text"])
+            elif isinstance(event, str) and event.startswith("message."):
+                reply = Reply(NOT_UNDERSTOOD)
+            else:
+                log.info("Zalo event %r ignored", event)
+                return
+            await self.send_reply(chat_id, reply)
+        except Exception:
+            log.exception("error while handling Zalo update %s", str(update)[:300])
+            with contextlib.suppress(Exception):
+                await self.api.send_message(chat_id, APOLOGY)
+
+    async def send_reply(self, chat_id: str, reply: Reply) -> None:
+        text = reply.text
+        if any(cmd == "/nguon" for _, cmd in reply.buttons):
+            text += "\n\n(Gõ /nguon để xem đầy đủ nguồn.)"
+        elif reply.buttons:
+            text += "\n\n" + "\n".join(f"• {label}: {cmd}" for label, cmd in reply.buttons)
+        if reply.document is not None:
+            reply.document.unlink(missing_ok=True)
+            text += "\n\n" + NO_FILES
+        for chunk in fmt.plain_messages(text, self.limit):
+            await self.api.send_message(chat_id, chunk)
+
+    @contextlib.asynccontextmanager
+    async def typing(self, chat_id: str) -> AsyncIterator[None]:
+        async def keep() -> None:
+            while True:
+                try:
+                    await self.api.send_chat_action(chat_id)
+                except (ZaloError, httpx.HTTPError) as err:
+                    log.debug("chat action failed: %s", err)
+                await asyncio.sleep(4.5)
+
+        task = asyncio.create_task(keep())
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    def submit(self, update: dict) -> asyncio.Task:
+        """Handle an event concurrently with the others."""
+        task = asyncio.create_task(self.handle_update(update))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def drain(self) -> None:
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def poll(self, stop: asyncio.Event, timeout: int = 30) -> None:
+        """Long polling until `stop` is set (the webhook, if any, is removed first)."""
+        with contextlib.suppress(ZaloError, httpx.HTTPError):
+            await self.api.delete_webhook()
+        backoff = 1.0
+        stopping = asyncio.create_task(stop.wait())
+        try:
+            while not stop.is_set():
+                fetch = asyncio.create_task(self.api.get_updates(timeout))
+                await asyncio.wait({fetch, stopping}, return_when=asyncio.FIRST_COMPLETED)
+                if not fetch.done():
+                    fetch.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await fetch
+                    break
+                try:
+                    updates = fetch.result()
+                    backoff = 1.0
+                except (ZaloError, httpx.HTTPError) as err:
+                    log.warning("Zalo getUpdates failed (%s); retrying in %.0f s", err, backoff)
+                    await asyncio.wait({stopping}, timeout=backoff)
+                    backoff = min(backoff * 2, 60.0)
+                    continue
+                for update in updates:
+                    self.submit(update)
+        finally:
+            stopping.cancel()
+            await self.drain()
+
+    def webhook(self, settings: Settings, port: int | None = None) -> WebhookServer:
+        url, secret = settings.zalo_webhook_url, settings.zalo_webhook_secret
+        if not url or not secret or not 8 <= len(secret) <= 256:
+            raise ValueError("Chế độ webhook cần ZALO_WEBHOOK_URL và ZALO_WEBHOOK_SECRET (8–256 ký tự).")
+        return WebhookServer(settings.zalo_webhook_listen, settings.zalo_webhook_port if port is None else port,
+                             urlsplit(url).path or "/", secret, SECRET_HEADER, self.handle_update)
+
+
+def make_bot(settings: Settings, conversation: Conversation) -> ZaloBot:
+    if not settings.zalo_bot_token:
+        raise ValueError("Chưa có ZALO_BOT_TOKEN: tạo bot trong Zalo Bot Manager rồi ghi mã vào tệp .env.")
+    return ZaloBot(ZaloApi(settings.zalo_bot_token, settings.zalo_api_base_url), conversation)
+
+
+async def serve(settings: Settings, conversation: Conversation, stop: asyncio.Event) -> None:
+    """Run the Zalo bot (webhook when ZALO_WEBHOOK_URL is set, else long polling) until `stop`."""
+    bot = make_bot(settings, conversation)
+    try:
+        me = await bot.api.get_me()
+        log.info("Zalo bot %s running", (me or {}).get("account_name") or (me or {}).get("id"))
+        if settings.zalo_webhook_url:
+            server = bot.webhook(settings)
+            await server.start()
+            await bot.api.set_webhook(settings.zalo_webhook_url, settings.zalo_webhook_secret)
+            await stop.wait()
+            await server.stop()
+        else:
+            await bot.poll(stop)
+    finally:
+        await bot.api.close()
+
+
+def run(settings: Settings) -> None:
+    """`troly bot zalo`: run until Ctrl+C."""
+    conversation = Conversation(settings)
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(sig, stop.set)
+        await serve(settings, conversation, stop)
+
+    try:
+        asyncio.run(main())
+    finally:
+        conversation.close()

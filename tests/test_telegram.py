@@ -1,0 +1,416 @@
+"""The Telegram bot end to end: the real python-telegram-bot Application against a fake Bot API
+server on 127.0.0.1, over the sample corpus (Tân Phong) and a second commune (Phú An)."""
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import logging
+import threading
+import time
+import urllib.error
+import urllib.request
+from types import SimpleNamespace
+
+import pytest
+from telegram import Update
+from telegram.error import BadRequest
+
+from bot import format as fmt
+from bot.chat import APOLOGY, ChatCore, Conversation
+from bot.telegram import NOT_UNDERSTOOD, PRIVATE_ONLY, TelegramWebhook, build_application
+from knowledge.answer import NOT_FOUND, Answer, Answerer
+from knowledge.services import Services
+from tests.chat_kb import (BOTH_MEMBER, CROWD, DH_ADMIN, PA_MEMBER, PHU_AN, STRANGER, TAN_PHONG, TP_ADMIN,
+                           TP_MEMBER, write_upload_docx)
+from tests.fake_telegram import (TOKEN, FakeTelegram, button_update, document_update, message_update,
+                                 parse_html, utf16_units)
+
+TP_QUESTION = "Diện tích tự nhiên của xã là bao nhiêu?"
+TP_FILES = ("tan_phong_bao_cao_6_thang_2026.docx", "tan_phong_cchc_cds_quy_1_2026.pdf",
+            "tan_phong_dang_uy_tong_ket_2025.txt")
+PA_FILE = "phu_an_bao_cao_quy_1_2026.txt"
+
+
+@pytest.fixture(scope="module")
+def fake():
+    server = FakeTelegram().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def tg(chat_kb, fake):
+    settings = chat_kb.settings(telegram_bot_token=TOKEN, telegram_api_base_url=fake.base_url,
+                                telegram_file_base_url=fake.file_url, telegram_self_hosted=False)
+    conversation = Conversation(settings)
+    reference = Services.open(settings)  # answers computed directly, to compare with what the bot sends
+    yield SimpleNamespace(settings=settings, conversation=conversation, reference=reference)
+    conversation.close()
+    reference.close()
+
+
+@pytest.fixture(autouse=True)
+def clean(fake):
+    fake.reset()
+
+
+def run_bot(tg, scenario):
+    async def main():
+        app = build_application(tg.settings, tg.conversation)
+        async with app:
+            return await scenario(app)
+
+    return asyncio.run(main())
+
+
+async def feed(app, *updates):
+    for update in updates:
+        await app.process_update(Update.de_json(update, app.bot))
+
+
+def say(tg, user_id, *texts):
+    """Each text sent in turn by one user (read the replies with fake.texts)."""
+    run_bot(tg, lambda app: feed(app, *(message_update(user_id, t) for t in texts)))
+
+
+def expected(tg, question, communes):
+    return tg.reference.answerer.ask(question, allowed_communes=communes).text
+
+
+# ------------------------------------------------------------------ questions
+
+
+def test_question_answered_with_sources_and_button(tg, fake):
+    say(tg, TP_MEMBER, TP_QUESTION)
+    [reply] = fake.texts(TP_MEMBER)
+    assert reply == expected(tg, TP_QUESTION, [TAN_PHONG])
+    assert "27,35 km²" in reply and "Nguồn:" in reply and any(f in reply for f in TP_FILES)
+    sent = fake.sent[-1]
+    assert sent["parse_mode"] == "HTML" and "<b>Nguồn:</b>" in sent["text"]
+    button = sent["reply_markup"]["inline_keyboard"][0][0]
+    assert button["callback_data"] == "/nguon"
+    assert any(m == "sendChatAction" and p.get("action") == "typing" for m, p in fake.calls)
+
+    run_bot(tg, lambda app: feed(app, button_update(TP_MEMBER, button["callback_data"])))
+    sources = fake.texts(TP_MEMBER)[-1]
+    assert sources.startswith("Nguồn của câu trả lời") and "Trích: “" in sources and "27,35 km²" in sources
+    assert any(m == "answerCallbackQuery" for m, _ in fake.calls)
+
+
+def test_question_without_diacritics(tg, fake):
+    question = "dien tich tu nhien cua xa la bao nhieu"
+    say(tg, TP_MEMBER, question)
+    [reply] = fake.texts(TP_MEMBER)
+    assert "27,35 km²" in reply and any(f in reply for f in TP_FILES)
+
+
+def test_unanswerable_question(tg, fake):
+    say(tg, TP_MEMBER, "Xã có bao nhiêu sân bay quốc tế?")
+    [reply] = fake.texts(TP_MEMBER)
+    assert reply.startswith(NOT_FOUND)
+
+
+# ------------------------------------------------------------------ commands
+
+
+def test_help_start_and_unknown_command(tg, fake):
+    say(tg, TP_ADMIN, "/start", "/help", "/khongco")
+    start, help_, unknown = fake.texts(TP_ADMIN)
+    assert "Tân Phong" in start and "/tra" in start
+    assert all(c in help_ for c in ("/tra", "/soan", "/nguon", "/xa", "/tailieu")) and ".docx" in help_
+    assert "/khongco" in unknown and "/help" in unknown
+    say(tg, TP_MEMBER, "/help")
+    assert ".docx" not in fake.texts(TP_MEMBER)[0]  # upload instructions are for admins only
+
+
+def test_directive_lookup(tg, fake):
+    pytest.importorskip("knowledge.lookup")
+    say(tg, TP_MEMBER, "/tra 57-NQ/TW", "/nguon")
+    found, sources = fake.texts(TP_MEMBER)
+    assert "Nghị quyết số 57-NQ/TW" in found and "Bộ Chính trị" in found
+    assert any(f in found for f in TP_FILES) and PA_FILE not in found
+    assert "Trích: “" in sources and "57-NQ/TW" in sources
+
+
+def test_draft_section(tg, fake):
+    pytest.importorskip("knowledge.draft")
+    say(tg, TP_MEMBER, "/soan đặc điểm tình hình")
+    text = "\n".join(fake.texts(TP_MEMBER))
+    assert "27,35 km²" in text and "19,82" not in text and PA_FILE not in text
+
+
+def test_draft_docx_received(tg, fake):
+    pytest.importorskip("knowledge.docx_export")
+    from docx import Document
+
+    say(tg, TP_MEMBER, "/soan đặc điểm tình hình")
+    [doc] = fake.documents(TP_MEMBER)
+    assert doc["filename"].endswith(".docx")
+    body = "\n".join(p.text for p in Document(io.BytesIO(doc["document"])).paragraphs)
+    assert "27,35" in body and "19,82" not in body
+    assert not list((tg.settings.data_dir / "drafts").glob("*.docx"))  # sent, then removed
+
+
+def test_choose_commune(tg, fake):
+    say(tg, BOTH_MEMBER, "/xa")
+    [menu] = fake.texts(BOTH_MEMBER)
+    assert "Phú An" in menu and "Tân Phong" in menu
+    labels = [b["text"] for row in fake.sent[-1]["reply_markup"]["inline_keyboard"] for b in row]
+    assert labels == ["Phú An", "Tân Phong", "Tất cả"]
+    run_bot(tg, lambda app: feed(app, button_update(BOTH_MEMBER, "/xa 1"), message_update(BOTH_MEMBER, "/tailieu")))
+    chosen, listing = fake.texts(BOTH_MEMBER)[1:]
+    assert "Phú An" in chosen and PA_FILE in listing and not any(f in listing for f in TP_FILES)
+    say(tg, BOTH_MEMBER, "/xa tatca", "/tailieu")
+    listing = fake.texts(BOTH_MEMBER)[-1]
+    assert PA_FILE in listing and all(f in listing for f in TP_FILES)
+
+
+# ------------------------------------------------------------------ access
+
+
+def test_unknown_user_refused(tg, fake):
+    fake.add_file("stranger-doc", b"Bao cao", "bao_cao.txt")
+    run_bot(tg, lambda app: feed(app, message_update(STRANGER, TP_QUESTION), message_update(STRANGER, "/tailieu"),
+                                 message_update(STRANGER, "/tra 57"), message_update(STRANGER, "/nguon"),
+                                 document_update(STRANGER, "stranger-doc", "bao_cao.txt", 7)))
+    replies = fake.texts(STRANGER)
+    assert len(replies) == 5
+    for reply in replies:
+        assert "chưa có quyền" in reply and str(STRANGER) in reply
+        assert not any(x in reply for x in ("27,35 km²", ".docx", ".pdf", "Tân Phong", "Phú An"))
+    assert not fake.downloads and not any(m == "getFile" for m, _ in fake.calls)
+
+
+def test_commune_isolation(tg, fake):
+    say(tg, TP_MEMBER, "Diện tích tự nhiên của xã Phú An là bao nhiêu?", "/nguon", "/tailieu", "/tra 09/CT-UBND")
+    seen = "\n".join(fake.texts(TP_MEMBER))
+    assert "19,82" not in seen and "22.470" not in seen and PA_FILE not in seen and "09/CT-UBND ngày" not in seen
+    say(tg, PA_MEMBER, "Diện tích tự nhiên của xã?", "/tailieu", "/tra 57-NQ/TW")
+    area, listing, lookup = fake.texts(PA_MEMBER)
+    assert "19,82 km²" in area and "27,35" not in area and PA_FILE in area
+    assert PA_FILE in listing and not any(f in listing for f in TP_FILES)
+    assert "Không tìm thấy" in lookup and not any(f in lookup for f in TP_FILES)
+
+
+def test_group_chats_get_nothing_from_the_documents(tg, fake):
+    group = -100500
+    updates = [message_update(TP_MEMBER, text) for text in (TP_QUESTION, "/tailieu")]
+    for update in updates:
+        update["message"]["chat"] = {"id": group, "type": "supergroup", "title": "Cán bộ hai xã"}
+    run_bot(tg, lambda app: feed(app, *updates))
+    assert fake.texts(group) == [PRIVATE_ONLY]  # the command gets a hint, the question nothing
+    assert not fake.texts(TP_MEMBER)
+
+
+def test_rate_limit(tg, fake, monkeypatch):
+    monkeypatch.setattr(tg.conversation, "core", ChatCore(rate_limit=2))
+    say(tg, TP_MEMBER, "/help", "/help", "/help")
+    assert "quá nhanh" in fake.texts(TP_MEMBER)[-1] and "quá nhanh" not in fake.texts(TP_MEMBER)[1]
+
+
+# ------------------------------------------------------------------ uploads
+
+
+def test_admin_upload_ingested_then_answerable(tg, fake, tmp_path, monkeypatch):
+    question = "Xây mới bao nhiêu nhà văn hóa thôn?"
+    say(tg, DH_ADMIN, question)
+    assert fake.texts(DH_ADMIN)[0].startswith(NOT_FOUND)
+
+    data = write_upload_docx(tmp_path / "x.docx").read_bytes()
+    name = "Báo cáo NTM 6 tháng 2026.docx"
+    fake.add_file("ntm", data, name)
+    # hold the indexing step so the test can show other chats are answered meanwhile
+    release, original = threading.Event(), Services.sync
+    monkeypatch.setattr(Services, "sync", lambda self, progress=None: release.wait(30) and original(self, progress))
+
+    async def scenario(app):
+        upload = asyncio.create_task(feed(app, document_update(DH_ADMIN, "ntm", name, len(data))))
+        assert await asyncio.to_thread(fake.wait_for, lambda: any("lập chỉ mục" in t for t in fake.texts(DH_ADMIN)))
+        await feed(app, message_update(TP_MEMBER, TP_QUESTION))  # answered while the upload is indexing
+        assert not upload.done() and "27,35 km²" in fake.texts(TP_MEMBER)[-1]
+        release.set()
+        await upload
+
+    run_bot(tg, scenario)
+    progress, report = fake.texts(DH_ADMIN)[1:-1], fake.texts(DH_ADMIN)[-1]
+    assert progress[0].startswith("Đang tải tệp") and any("Đang đọc" in p for p in progress)
+    assert f"Đã nạp «{name}» vào kho tài liệu của xã Đông Hòa" in report
+    assert "số 29/BC-UBND" in report and "Tìm thấy:" in report and "đoạn mới" in report
+    assert fake.downloads == [f"documents/{name}"]
+
+    say(tg, DH_ADMIN, question, "Bao nhiêu km đường giao thông nông thôn được bê tông hóa trong 6 tháng?")
+    houses, roads = fake.texts(DH_ADMIN)[-2:]
+    assert not houses.startswith(NOT_FOUND) and name in houses
+    assert "4,8 km" in roads and name in roads
+    say(tg, TP_ADMIN, "Bao nhiêu km đường giao thông nông thôn được bê tông hóa trong 6 tháng?")
+    assert "4,8" not in fake.texts(TP_ADMIN)[0] and name not in fake.texts(TP_ADMIN)[0]
+
+
+def test_uploads_refused(tg, fake):
+    fake.add_file("m", b"x" * 100, "bao_cao.docx")
+    run_bot(tg, lambda app: feed(
+        app, document_update(TP_MEMBER, "m", "bao_cao.docx", 100),
+        document_update(TP_ADMIN, "big", "bao_cao_lon.pdf", 25_000_000),
+        document_update(TP_ADMIN, "old", "bao_cao_cu.doc", 5_000),
+        document_update(BOTH_MEMBER, "m", "bao_cao.docx", 100)))
+    [member] = fake.texts(TP_MEMBER)
+    assert "chỉ cán bộ quản trị" in member
+    big, old = fake.texts(TP_ADMIN)
+    assert "bao_cao_lon.pdf" in big and "25 MB" in big and "20 MB" in big and "Telegram" in big
+    assert ".docx" in old and "bao_cao_cu.doc" in old
+    assert "chỉ cán bộ quản trị" in fake.texts(BOTH_MEMBER)[0]
+    assert not fake.downloads and not any(m == "getFile" for m, _ in fake.calls)
+
+
+def test_broken_upload_reported(tg, fake):
+    fake.add_file("junk", b"\x00\x01 not a zip", "hong.docx")
+    run_bot(tg, lambda app: feed(app, document_update(TP_ADMIN, "junk", "hong.docx", 13)))
+    report = fake.texts(TP_ADMIN)[-1]
+    assert "Không nạp được tệp «hong.docx»" in report and "Không có gì được lưu" in report
+    assert "/tmp" not in report and "troly-upload" not in report
+
+
+# ------------------------------------------------------------------ formatting and failures
+
+
+def test_long_reply_split_on_paragraphs(tg, fake, monkeypatch):
+    paragraphs = [(f"Đoạn {i}: {'📊' * 20} số liệu <b>không phải thẻ</b> & “trích dẫn” " + "Hồ sơ tăng. " * 12).strip()
+                  for i in range(40)]
+    long_text = "\n\n".join(paragraphs)
+    assert len(long_text) > 4096 + 2000 and utf16_units(long_text) > len(long_text)
+    monkeypatch.setattr(Answerer, "ask", lambda self, text, allowed_communes=None:
+                        Answer(text, "passage", long_text, False, ()))
+
+    async def scenario(app):
+        with pytest.raises(BadRequest, match="too long"):  # the fake enforces the real limit
+            await app.bot.send_message(TP_MEMBER, long_text)
+        await feed(app, message_update(TP_MEMBER, "câu hỏi dài"))
+
+    run_bot(tg, scenario)
+    replies = fake.texts(TP_MEMBER)
+    assert len(replies) >= 2 and all(utf16_units(r) <= 4096 for r in replies)
+    assert "\n\n".join(replies) == long_text  # nothing lost, every cut on a paragraph boundary
+    assert [r for _, _, r in fake.rejected] == ["Bad Request: message is too long"]
+
+
+def test_split_long_paragraph_and_escaping():
+    one = ("Câu có ký tự < và > cùng & trong báo cáo. " * 200).strip()
+    messages = fmt.telegram_messages(one)
+    assert len(messages) > 1
+    visible = [parse_html(m) for m in messages]  # valid Telegram HTML, as the fake parses it
+    assert all(utf16_units(v) <= fmt.TELEGRAM_LIMIT for v in visible)
+    assert " ".join(visible) == one
+    emoji = "😀" * 3000  # 6,000 UTF-16 units in 3,000 code points
+    parts = fmt.telegram_messages(emoji)
+    assert [utf16_units(p) for p in parts] == [4096, 6000 - 4096] and "".join(parts) == emoji
+    assert fmt.plain_messages("a" * 2500 + "\n\n" + "b" * 10) == ["a" * 2000, "a" * 500 + "\n\n" + "b" * 10]
+
+
+def test_failures_get_an_apology_and_a_logged_traceback(tg, fake, monkeypatch, caplog):
+    def broken(self, text, allowed_communes=None):
+        raise RuntimeError("chỉ mục hỏng")
+
+    monkeypatch.setattr(Answerer, "ask", broken)
+    with caplog.at_level(logging.ERROR):
+        say(tg, TP_MEMBER, TP_QUESTION)
+    assert fake.texts(TP_MEMBER) == [APOLOGY]
+    record = next(r for r in caplog.records if r.name == "bot.telegram" and r.levelno == logging.ERROR)
+    assert record.exc_info and "chỉ mục hỏng" in str(record.exc_info[1])
+
+
+def test_malformed_and_unexpected_updates(tg, fake):
+    no_sender = message_update(TP_MEMBER, "ai gửi?")
+    del no_sender["message"]["from"]
+    edited = message_update(TP_MEMBER, "sửa lại")
+    edited["edited_message"] = edited.pop("message")
+    updates = [
+        {"update_id": 990001, "something_new": {"x": 1}},  # a kind of update the bot does not know
+        no_sender,
+        edited,
+        message_update(TP_MEMBER, None, sticker={"file_id": "s", "file_unique_id": "s", "type": "regular",
+                                                 "width": 1, "height": 1, "is_animated": False,
+                                                 "is_video": False}),
+        button_update(TP_MEMBER, "rác không phải lệnh"),
+        message_update(TP_MEMBER, "   "),
+    ]
+    run_bot(tg, lambda app: feed(app, *updates))
+    assert fake.texts(TP_MEMBER) == [NOT_UNDERSTOOD, "Nút này không còn dùng được. Gõ /help để xem hướng dẫn.",
+                                     "Bạn hãy gõ câu hỏi, hoặc /help để xem hướng dẫn."]
+    assert not fake.rejected
+
+
+# ------------------------------------------------------------------ concurrency (real long polling)
+
+
+def test_twenty_chats_at_once_all_answered(tg, fake):
+    # the same two questions from both communes: each chat must get its own commune's figure
+    key_figure = {(TAN_PHONG, TP_QUESTION): "27,35 km²", (TAN_PHONG, "Xã có bao nhiêu thôn?"): "26 thôn",
+                  (PHU_AN, TP_QUESTION): "19,82 km²", (PHU_AN, "Xã có bao nhiêu thôn?"): "14 thôn"}
+    asked, answers = {}, {}
+    for i, uid in enumerate(CROWD):
+        commune = TAN_PHONG if uid % 2 == 0 else PHU_AN
+        question = [q for c, q in key_figure if c == commune][i // 2 % 2]
+        if (commune, question) not in answers:
+            answers[commune, question] = expected(tg, question, [commune])
+        answer = answers[commune, question]
+        assert key_figure[commune, question] in answer
+        asked[uid] = (question, answer)
+    for uid, (question, _) in asked.items():
+        fake.push_update(message_update(uid, question))
+
+    async def scenario(app):
+        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+        await app.start()
+        start = time.monotonic()
+        done = await asyncio.to_thread(fake.wait_for, lambda: all(fake.texts(uid) for uid in CROWD), 60)
+        elapsed = time.monotonic() - start
+        await app.updater.stop()
+        await app.stop()
+        return done, elapsed
+
+    done, elapsed = run_bot(tg, scenario)
+    assert done, f"answered: {sum(bool(fake.texts(u)) for u in CROWD)}/20"
+    for uid, (_, answer) in asked.items():
+        assert fake.texts(uid) == [answer], uid
+    print(f"20 concurrent chats answered in {elapsed:.2f} s")
+
+
+# ------------------------------------------------------------------ webhook mode
+
+
+def _post(url, body: bytes, secret: str | None):
+    headers = {"Content-Type": "application/json"}
+    if secret is not None:
+        headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, body, headers, method="POST"), timeout=10) as r:
+            return r.status
+    except urllib.error.HTTPError as err:
+        return err.code
+
+
+def test_webhook_mode_checks_the_secret(tg, fake):
+    settings = tg.settings.model_copy(update={"telegram_webhook_url": "https://troly.example.vn/tg-hook",
+                                              "telegram_webhook_secret": "bi-mat_123"})
+
+    async def main():
+        app = build_application(settings, tg.conversation)
+        async with app:
+            hook = TelegramWebhook(app, settings, port=0)
+            await hook.start()
+            url = f"http://127.0.0.1:{hook.server.port}/tg-hook"
+            update = json.dumps(message_update(TP_MEMBER, TP_QUESTION)).encode()
+            statuses = [await asyncio.to_thread(_post, url, update, "sai-bi-mat"),
+                        await asyncio.to_thread(_post, url, update, None),
+                        await asyncio.to_thread(_post, url, b"{not json", "bi-mat_123"),
+                        await asyncio.to_thread(_post, url, b'{"update_id": "x", "message": 5}', "bi-mat_123"),
+                        await asyncio.to_thread(_post, url, update, "bi-mat_123")]
+            answered = await asyncio.to_thread(fake.wait_for, lambda: bool(fake.texts(TP_MEMBER)), 30)
+            await hook.stop()
+            return statuses, answered
+
+    statuses, answered = asyncio.run(main())
+    assert statuses == [403, 403, 400, 200, 200]
+    assert answered and len(fake.texts(TP_MEMBER)) == 1 and "27,35 km²" in fake.texts(TP_MEMBER)[0]
+    assert fake.webhook["url"] == "https://troly.example.vn/tg-hook" and fake.webhook["secret_token"] == "bi-mat_123"
