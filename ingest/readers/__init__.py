@@ -1,8 +1,9 @@
 """Readers: the only ingest code that touches files. A path in, a RawDocument out.
 
-`read_file` dispatches on the suffix (.txt, .docx, .pdf) after the checks every
-format shares (exists, is a file, readable, not empty); each format module
-turns its own failures into `IngestError` with a Vietnamese reason.
+`read_file` dispatches on the suffix (.txt, .docx, .pdf, and old Word .doc through
+an outside converter) after the checks every format shares (exists, is a file,
+readable, not empty); each format module turns its own failures into
+`IngestError` with a Vietnamese reason.
 """
 from __future__ import annotations
 
@@ -10,35 +11,34 @@ from pathlib import Path
 
 from ingest.errors import IngestError
 from ingest.model import RawDocument
+from ingest.readers.doc import read_doc
 from ingest.readers.pdf import read_pdf
 from ingest.readers.text import decode_text, read_txt
 from ingest.readers.word import read_docx
 
-__all__ = ["SUPPORTED_SUFFIXES", "read_file", "read_txt", "read_docx", "read_pdf", "decode_text"]
+__all__ = ["SUPPORTED_SUFFIXES", "read_file", "read_txt", "read_docx", "read_pdf", "read_doc", "decode_text"]
 
-SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".docx", ".pdf")
+SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".docx", ".pdf")  # read natively; .doc needs a converter
 
 _READERS = {".txt": read_txt, ".docx": read_docx, ".pdf": read_pdf}
 _ZIP_MAGIC = b"PK\x03\x04"
 
-OLD_DOC_REASON = "định dạng Word cũ (.doc) chưa được hỗ trợ: hãy lưu lại thành .docx"
-
 
 def read_file(path: Path | str) -> RawDocument:
-    """Read one .txt/.docx/.pdf file. Raises IngestError (Vietnamese reason naming the file)."""
+    """Read one .txt/.docx/.pdf/.doc file. Raises IngestError (Vietnamese reason naming the file)."""
     path = Path(path)
     head = _check_readable(path)
     suffix = path.suffix.lower()
     if suffix == ".doc":
         if head.startswith(_ZIP_MAGIC):  # a .docx that was renamed .doc: read it as what it is
             return read_docx(path)
-        raise IngestError(str(path), OLD_DOC_REASON)
+        return read_doc(path)
     reader = _READERS.get(suffix)
     if reader is None:
         shown = f"«{suffix}»" if suffix else "không có phần mở rộng"
         raise IngestError(
             str(path),
-            f"định dạng tệp {shown} chưa được hỗ trợ (chỉ nhận {', '.join(SUPPORTED_SUFFIXES)})",
+            f"định dạng tệp {shown} chưa được hỗ trợ (chỉ nhận {', '.join(SUPPORTED_SUFFIXES + ('.doc',))})",
         )
     return reader(path)
 

@@ -3,9 +3,12 @@
 Owns: paragraph gaps (a blank Block where the vertical gap or a first-line
 indent says a new paragraph starts), removal of running headers/footers and
 page numbers (kept in RawDocument.dropped_lines), pages without a text layer
-(scans: all of them -> IngestError asking for OCR; some -> skipped with a
-Vietnamese warning). Pages are separated by a blank Block unless the text
-clearly runs on (no closing punctuation, next page starts in lower case).
+(scans, or a page-size picture with a few stray characters): recognised by
+OCR (ingest.readers.ocr) when Tesseract is installed and recorded in
+RawDocument.ocr_pages with a Vietnamese warning; otherwise all of them ->
+IngestError saying what to install, some -> skipped with a warning. Pages are
+separated by a blank Block unless the text clearly runs on (no closing
+punctuation, next page starts in lower case).
 """
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ from pathlib import Path
 
 from ingest.errors import IngestError
 from ingest.model import Block, RawDocument
+from ingest.readers.ocr import OcrError, ocr_pages, ocr_unavailable
 from ingest.textutil import nfc, squash
 
 log = logging.getLogger(__name__)
@@ -29,6 +33,8 @@ _PAGE_NUMBER = re.compile(
 _DIGITS = re.compile(r"\d+")
 _CID = re.compile(r"\(cid:\d+\)")
 _SENTENCE_END = re.compile(r"[.:;!?…)\]»”\"]$")
+SCAN_MAX_CHARS = 20  # a page with fewer letters/digits than this over a page-size picture is a scan
+SCAN_IMAGE_SHARE = 0.5  # share of the page area covered by pictures
 
 OCR_REASON = "tệp PDF không có lớp chữ (có thể là bản scan hoặc ảnh chụp): cần nhận dạng ký tự (OCR) trước khi nạp"
 
@@ -48,12 +54,17 @@ def read_pdf(path: Path) -> RawDocument:
     pages = _extract_pages(path)
     if not pages:
         raise IngestError(str(path), "tệp PDF không có trang nào")
+    scans = [i for i, lines in enumerate(pages) if not lines]
+    missing_ocr = ocr_unavailable() if scans else None
+    recognised, failed = ({}, {}) if missing_ocr or not scans else recognise(path, scans)
+    for index, lines in recognised.items():
+        pages[index] = lines
     readable = [i for i, lines in enumerate(pages) if lines]
     if not readable:
-        raise IngestError(str(path), OCR_REASON)
+        raise IngestError(str(path), _unreadable_reason(missing_ocr))
     kept, dropped = strip_headers_footers([pages[i] for i in readable], [i + 1 for i in readable])
     if not any(kept):
-        raise IngestError(str(path), OCR_REASON)
+        raise IngestError(str(path), _unreadable_reason(missing_ocr))
     blocks: list[Block] = []
     for page_index, lines in zip(readable, kept):
         if not lines:
@@ -61,11 +72,44 @@ def read_pdf(path: Path) -> RawDocument:
         if blocks and not _runs_on(blocks[-1].text, lines[0].text):
             blocks.append(Block(text=""))
         blocks.extend(page_blocks(lines, page_index + 1))
+    ocr_done = tuple(sorted(i + 1 for i in recognised))
+    warnings = (ocr_warning(ocr_done),) if ocr_done else ()
     skipped = [i + 1 for i, lines in enumerate(pages) if not lines]
-    warnings = (_skipped_warning(skipped),) if skipped else ()
+    if skipped:
+        warnings += (_skipped_warning(skipped, missing_ocr, failed),)
     return RawDocument(
-        path=str(path), fmt="pdf", blocks=tuple(blocks), pages=len(pages), dropped_lines=dropped, warnings=warnings
+        path=str(path), fmt="pdf", blocks=tuple(blocks), pages=len(pages), dropped_lines=dropped, warnings=warnings,
+        ocr_pages=ocr_done,
     )
+
+
+def recognise(path: Path, indexes: list[int]) -> tuple[dict[int, list[Line]], dict[int, str]]:
+    """OCR of these 0-based pages: (lines of the pages where text was found, reasons of failures)."""
+    found: dict[int, list[Line]] = {}
+    failed: dict[int, str] = {}
+    for index, result in ocr_pages(path, indexes):
+        if isinstance(result, OcrError):
+            failed[index] = str(result)
+            continue
+        lines = [Line(nfc(text).strip(), x0, top, bottom) for text, x0, top, bottom in result]
+        lines = [line for line in lines if any(ch.isalnum() for ch in line.text)]
+        if lines:
+            found[index] = lines
+        log.info("OCR of %s page %d: %d lines", path.name, index + 1, len(lines))
+    return found, failed
+
+
+def ocr_warning(pages: tuple[int, ...]) -> str:
+    listed = ", ".join(str(p) for p in pages)
+    which = f"Trang {listed}" if len(pages) == 1 else f"Các trang {listed}"
+    return f"{which} được nhận dạng chữ bằng OCR (có thể có chỗ nhận sai, nên đối chiếu bản gốc)."
+
+
+def _unreadable_reason(missing_ocr: str | None) -> str:
+    if missing_ocr:
+        return f"{OCR_REASON}; {missing_ocr}"
+    return ("tệp PDF không có lớp chữ và nhận dạng ký tự (OCR) không đọc được chữ nào "
+            "(ảnh quá mờ, trang trắng hoặc không phải văn bản)")
 
 
 def _extract_pages(path: Path) -> list[list[Line]]:
@@ -94,7 +138,15 @@ def _page_lines(page) -> list[Line]:
     text = " ".join(line.text for line in lines)
     if text and len("".join(_CID.findall(text))) > len(text) / 3:
         return []  # glyphs without a Unicode map: as unreadable as a scan
+    if sum(ch.isalnum() for ch in text) < SCAN_MAX_CHARS and _picture_share(page) > SCAN_IMAGE_SHARE:
+        return []  # a scan with a stray text layer (a stamp, a page number)
     return lines
+
+
+def _picture_share(page) -> float:
+    area = float(page.width * page.height) or 1.0
+    covered = sum(max(0.0, float(im["x1"] - im["x0"])) * max(0.0, float(im["bottom"] - im["top"])) for im in page.images)
+    return min(1.0, covered / area)
 
 
 def is_page_number(text: str) -> bool:
@@ -157,7 +209,11 @@ def _runs_on(last: str, first: str) -> bool:
     return bool(last) and not _SENTENCE_END.search(last) and first[:1].islower()
 
 
-def _skipped_warning(pages: list[int]) -> str:
+def _skipped_warning(pages: list[int], missing_ocr: str | None, failed: dict[int, str]) -> str:
     listed = ", ".join(str(p) for p in pages)
     which = f"Trang {listed}" if len(pages) == 1 else f"Các trang {listed}"
-    return f"{which} không có lớp chữ (có thể là ảnh scan) nên đã bỏ qua: cần nhận dạng ký tự (OCR) để đọc."
+    if missing_ocr:
+        return f"{which} không có lớp chữ (có thể là ảnh scan) nên đã bỏ qua: cần nhận dạng ký tự (OCR) để đọc; {missing_ocr}."
+    reasons = sorted(set(failed.values()))
+    why = f" ({'; '.join(reasons)})" if reasons else ""
+    return f"{which} không có lớp chữ và nhận dạng ký tự (OCR) không đọc được chữ nào{why} nên đã bỏ qua."

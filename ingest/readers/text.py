@@ -1,8 +1,11 @@
 """Plain-text reader: guess the encoding, one Block per physical line.
 
 Encodings tried: a BOM (UTF-8, UTF-16 LE/BE), UTF-16 without BOM (many NULs),
-strict UTF-8, then cp1258 (Vietnamese Windows code page). Python's cp1258
-yields combining tone marks, so everything is NFC'd after decoding. Lines keep
+strict UTF-8, then the 8-bit ones: cp1258 (Vietnamese Windows code page) or
+the legacy font encodings TCVN3 and VNI (ingest.legacy), whichever reads as
+Vietnamese. Python's cp1258 yields combining tone marks, so everything is NFC'd
+after decoding. Legacy characters inside Unicode text (pasted from an old
+.VnTime document) are converted line by line. Lines keep
 their tabs (tab-separated tables); blank lines become Block(text="") so that
 paragraph boundaries survive for the normaliser.
 """
@@ -11,6 +14,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ingest import legacy
 from ingest.errors import IngestError
 from ingest.model import Block, RawDocument
 from ingest.textutil import nfc
@@ -19,6 +23,7 @@ _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff
 _NEWLINES = re.compile(r"\r\n|[\r\n\f\v\u2028\u2029\x85]")
 # C0 controls other than tab/newlines: many of them means binary data, not text
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_LEGACY_SAMPLE = 200_000  # characters scored to choose between cp1258, TCVN3 and VNI
 _MAX_REPLACED = 0.002  # share of undecodable bytes tolerated in the cp1258 fallback
 
 
@@ -50,6 +55,15 @@ def decode_text(data: bytes) -> tuple[str, str, int]:
         pass
     text = data.decode("cp1258", errors="replace")
     replaced = text.count("\ufffd")
+    latin = data.decode("latin-1")
+    sample = latin[:_LEGACY_SAMPLE]
+    if len(_CONTROL.findall(sample)) <= 2:  # binary data is not worth reading as TCVN3/VNI
+        readings = {"cp1258": nfc(sample.encode("latin-1").decode("cp1258", errors="replace")),
+                    legacy.TCVN3: legacy.tcvn3_to_unicode(sample), legacy.VNI: legacy.vni_to_unicode(sample)}
+        best = legacy.best_reading(readings, "cp1258")
+        if best != "cp1258":
+            lines = latin.split("\n")
+            return "\n".join(legacy.to_unicode(line, best) for line in lines), best, 0
     if replaced > max(2, _MAX_REPLACED * len(data)):
         raise _NotText("not cp1258")
     return nfc(text), "cp1258", replaced
@@ -81,9 +95,16 @@ def read_txt(path: Path) -> RawDocument:
     lines = text_lines(text.lstrip("\ufeff"))
     if not lines:
         raise IngestError(str(path), "tệp rỗng (không có nội dung chữ)")
-    warnings = ()
+    warnings: tuple[str, ...] = ()
+    if encoding not in legacy.NAMES:
+        lines, found = legacy.convert_lines(lines)
+        if found:
+            encoding = f"{encoding}+{found}"
+    found = next((name for name in legacy.NAMES if encoding.endswith(name)), None)
+    if found:
+        warnings += (legacy.converted_warning(found),)
     if replaced:
-        warnings = (f"Có {replaced} ký tự không giải mã được theo bảng mã {encoding}, đã thay bằng dấu «�».",)
+        warnings += (f"Có {replaced} ký tự không giải mã được theo bảng mã {encoding}, đã thay bằng dấu «�».",)
     return RawDocument(
         path=str(path),
         fmt="txt",

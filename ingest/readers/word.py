@@ -6,15 +6,22 @@ boxes are skipped); soft line breaks stay as "\\n" inside the paragraph. Each
 paragraph gets its style name and the list label Word would render
 (numbering.xml resolved by `ListNumbering`). Tables become grids with merged
 cells resolved: gridSpan and vMerge continuations repeat the origin's text.
+Runs set in legacy Vietnamese fonts (.VnTime/.VnTimeH: TCVN3, VNI-Times: VNI; see
+`RunFonts`) are converted to Unicode; a document with no such font whose text still
+reads as TCVN3/VNI (fonts substituted on the way) is converted by ingest.legacy's
+statistics. Either way RawDocument.encoding names the legacy encoding and a warning says so.
 """
 from __future__ import annotations
 
 import zipfile
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ingest import legacy
 from ingest.errors import IngestError
 from ingest.model import Block, Grid, RawDocument
-from ingest.readers.numbering import W, ListNumbering, to_int, wval
+from ingest.readers.fonts import RunFonts
+from ingest.readers.numbering import ListNumbering, W, to_int, wval
 from ingest.textutil import nfc, squash
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
@@ -24,25 +31,54 @@ _TEXT_CONTAINERS = {
 }
 
 
+@dataclass
+class LegacyFonts:
+    """Run fonts of one document and the legacy encodings met while reading it."""
+
+    fonts: RunFonts
+    found: set[str] = field(default_factory=set)
+
+
 def read_docx(path: Path) -> RawDocument:
     document = _open(path)
     body = document.element.body
     styles = _style_names(document)
     numbering = ListNumbering.from_document(document)
+    fonts = LegacyFonts(RunFonts.from_document(document))
     blocks: list[Block] = []
     for el in _body_elements(body):
         if el.tag == W + "tbl":
-            grid = table_grid(el)
+            grid = table_grid(el, fonts)
             if grid:
                 blocks.append(Block(table=grid))
             continue
         style_id = _pstyle(el)
         num = numbering.paragraph_label(el, style_id) if numbering else ""
         style = styles.get(style_id or "", styles.get("", ""))
-        blocks.append(Block(text=nfc(paragraph_text(el)).strip(), style=style, numbering=num))
+        blocks.append(Block(text=nfc(paragraph_text(el, fonts)).strip(), style=style, numbering=num))
     if not any(b.text or b.table for b in blocks):
         raise IngestError(str(path), "tệp rỗng (tài liệu Word không có nội dung chữ)")
-    return RawDocument(path=str(path), fmt="docx", blocks=tuple(blocks))
+    found = sorted(fonts.found)
+    if not found:
+        blocks, statistical = convert_legacy_blocks(blocks)
+        found = [statistical] if statistical else []
+    warnings = tuple(legacy.converted_warning(e) for e in found)
+    return RawDocument(path=str(path), fmt="docx", blocks=tuple(blocks), encoding="+".join(found) or None,
+                       warnings=warnings)
+
+
+def convert_legacy_blocks(blocks: list[Block]) -> tuple[list[Block], str | None]:
+    """Blocks whose text (or cells) read as TCVN3/VNI converted; the encoding found, if any."""
+    texts, found = legacy.convert_lines([b.text for b in blocks])
+    out = [replace(b, text=t) for b, t in zip(blocks, texts)]
+    for i, b in enumerate(out):
+        if b.table is not None:
+            cells, in_table = legacy.convert_lines([c for row in b.table for c in row])
+            if in_table:
+                width = len(b.table[0])
+                out[i] = replace(b, table=tuple(tuple(cells[r * width:(r + 1) * width]) for r in range(len(b.table))))
+                found = found or in_table
+    return out, found
 
 
 def _open(path: Path):
@@ -78,21 +114,49 @@ def _body_elements(parent):
             yield from _body_elements(child)
 
 
-def paragraph_text(p) -> str:
-    parts: list[str] = []
-    _collect_text(p, parts)
-    return "".join(parts)
+def paragraph_text(p, fonts: LegacyFonts | None = None) -> str:
+    """The paragraph's visible text; with `fonts`, runs in legacy fonts converted to Unicode."""
+    pieces: list[tuple[str, tuple[str | None, bool]]] = []  # (text, (legacy encoding, capitals))
+    _collect_text(p, pieces, fonts, _pstyle(p) if fonts else None)
+    out: list[str] = []
+    for key, group in _group_by_key(pieces):
+        text = "".join(group)
+        encoding, upper = key
+        converted = legacy.convert_font_text(text, encoding, upper) if encoding else None
+        if converted is not None:
+            text = converted
+            fonts.found.add(encoding)
+        out.append(text)
+    return "".join(out)
 
 
-def _collect_text(el, parts: list[str]) -> None:
+def _group_by_key(pieces):
+    """Consecutive pieces with the same key joined (a word split across runs converts whole)."""
+    groups: list[tuple[tuple, list[str]]] = []
+    for text, key in pieces:
+        if groups and groups[-1][0] == key:
+            groups[-1][1].append(text)
+        else:
+            groups.append((key, [text]))
+    return groups
+
+
+_UNICODE: tuple[str | None, bool] = (None, False)
+
+
+def _collect_text(el, pieces: list, fonts: LegacyFonts | None, pstyle: str | None) -> None:
     for child in el.iterchildren():
         if child.tag == W + "r":
-            _run_text(child, parts)
+            key = fonts.fonts.legacy(child, pstyle) if fonts else _UNICODE
+            parts: list[str] = []
+            _run_text(child, parts, soft_hyphen=key[0] == legacy.TCVN3)
+            pieces.append(("".join(parts), key))
         elif child.tag in _TEXT_CONTAINERS:
-            _collect_text(child, parts)
+            _collect_text(child, pieces, fonts, pstyle)
 
 
-def _run_text(run, parts: list[str]) -> None:
+def _run_text(run, parts: list[str], soft_hyphen: bool = False) -> None:
+    """The run's characters; `soft_hyphen`: Word's optional hyphen is TCVN3's "ư" (0xAD)."""
     for child in run.iterchildren():
         tag = child.tag
         if tag == W + "t":
@@ -103,6 +167,8 @@ def _run_text(run, parts: list[str]) -> None:
             parts.append("\n")
         elif tag == W + "noBreakHyphen":
             parts.append("-")
+        elif tag == W + "softHyphen" and soft_hyphen:
+            parts.append("\u00ad")
 
 
 def _pstyle(p) -> str | None:
@@ -127,7 +193,7 @@ def _style_names(document) -> dict[str, str]:
 # ---- tables -------------------------------------------------------------
 
 
-def table_grid(tbl) -> Grid:
+def table_grid(tbl, fonts: LegacyFonts | None = None) -> Grid:
     """Rows of cell texts, merged cells repeated across their span, every row the same width."""
     rows: list[list[str]] = []
     for tr in tbl.iterchildren(W + "tr"):
@@ -144,7 +210,7 @@ def table_grid(tbl) -> Grid:
             elif hmerge == "continue" and row:
                 text = row[-1]
             else:
-                text = cell_text(tc)
+                text = cell_text(tc, fonts)
             row.extend([text] * span)
         row.extend([""] * to_int(wval(trpr, "gridAfter"), 0))
         rows.append(row)
@@ -164,12 +230,12 @@ def _row_cells(tr):
                 yield from _row_cells(inner)
 
 
-def cell_text(tc) -> str:
+def cell_text(tc, fonts: LegacyFonts | None = None) -> str:
     """The cell's paragraphs (and nested tables) on one line, whitespace squashed."""
     parts: list[str] = []
     for el in _body_elements(tc):
         if el.tag == W + "tbl":
-            parts.extend(" ".join(c for c in row if c) for row in table_grid(el))
+            parts.extend(" ".join(c for c in row if c) for row in table_grid(el, fonts))
         else:
-            parts.append(paragraph_text(el))
+            parts.append(paragraph_text(el, fonts))
     return squash(" ".join(p for p in parts if p.strip()))
