@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 from pathlib import Path
 
 import typer
@@ -17,6 +18,7 @@ from knowledge.loader import FileOutcome, discover
 from knowledge.services import Services
 from knowledge.settings import Settings
 from knowledge.store import open_db
+from knowledge.users import add_user, canonical_commune, list_users, remove_user
 
 app = typer.Typer(help="Trợ lý Xã: tra cứu số liệu, văn bản và soạn báo cáo từ tài liệu của xã.", no_args_is_help=True)
 console = Console()
@@ -192,7 +194,196 @@ def reindex(ctx: typer.Context):
 
 
 @app.command()
-def demo(ctx: typer.Context):
-    """Nạp bộ tài liệu mẫu (một xã giả định) và cho xem những gì tìm được."""
+def doctor(ctx: typer.Context, repair: bool = typer.Option(False, "--repair", help="Sửa những gì sửa được."),
+           as_json: bool = typer.Option(False, "--json", help="In JSON.")):
+    """Kiểm tra kho tri thức (SQLite, chỉ mục vector, mô hình nhúng); --repair để sửa."""
+    from knowledge.doctor import report_lines, run_doctor
+
+    with _progress() as progress:
+        task = progress.add_task("Đang kiểm tra kho tri thức", total=None)
+        report = run_doctor(ctx.obj, repair=repair,
+                            progress=lambda done, total: progress.update(task, completed=done, total=total))
+    if as_json:
+        typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
+    else:
+        for line in report_lines(report):
+            console.print(line, soft_wrap=True)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command("lookup")
+def lookup_cmd(ctx: typer.Context,
+               text: str = typer.Argument(..., help="Số hiệu hoặc một phần: 1669, «nq 1669», «kết luận 176», 57-NQ/TW."),
+               as_json: bool = typer.Option(False, "--json", help="In JSON."),
+               commune: list[str] | None = typer.Option(None, "--commune", help="Chỉ xem báo cáo của xã này.")):
+    """Tra cứu văn bản được trích dẫn (nghị quyết, kết luận, kế hoạch...) theo số hiệu."""
+    from knowledge.lookup import describe, lookup
+
+    found = lookup(_db(ctx), text, communes=commune or None)
+    if as_json:
+        typer.echo(json.dumps(found, ensure_ascii=False, indent=1))
+        return
+    if not found:
+        console.print(f"Không tìm thấy văn bản nào khớp «{text}» trong các báo cáo đã nạp.")
+        raise typer.Exit(1)
+    if len(found) > 1:
+        console.print(f"Có {len(found)} văn bản khớp «{text}»:")
+    for i, entry in enumerate(found, 1):
+        console.print(f"[bold]{i}. {describe(entry)}[/bold]", soft_wrap=True)
+        if entry["doc_id"]:
+            console.print(f"   Đã có toàn văn: {entry['file']} (mã {entry['doc_id']})")
+        for note in entry["notes"]:
+            console.print(f"   [yellow]Lưu ý:[/yellow] {note}", soft_wrap=True)
+        for c in entry["citations"][:3]:
+            where = c["section"].split(" > ")[-1] if c["section"] else "—"
+            console.print(f"   - {c['file']}, mục {where}: “{c['text']}”", soft_wrap=True)
+        if len(entry["citations"]) > 3:
+            console.print(f"   … và {len(entry['citations']) - 3} chỗ trích dẫn khác.")
+
+
+@app.command("draft")
+def draft_cmd(ctx: typer.Context,
+              section: str = typer.Argument(..., help="Phần báo cáo: «Đặc điểm tình hình», «Kết quả thực hiện», «Tồn "
+                                                     "tại, hạn chế, nguyên nhân», «Nhiệm vụ, giải pháp», «Đề xuất, kiến nghị»."),
+              commune: str = typer.Option(..., "--commune", help="Xã cần soạn."),
+              period: str | None = typer.Option(None, "--period", help="Kỳ báo cáo, ví dụ «6 tháng đầu năm 2026»."),
+              topic: str | None = typer.Option(None, "--topic", help="Lĩnh vực: cải cách hành chính, chuyển đổi số..."),
+              docx: Path | None = typer.Option(None, "--docx", help="Ghi dự thảo ra tệp .docx theo Nghị định 30/2020."),
+              as_json: bool = typer.Option(False, "--json", help="In JSON."),
+              polish: bool = typer.Option(False, "--polish", help="Dùng mô hình ngôn ngữ (nếu đã cấu hình) để trau chuốt câu.")):
+    """Soạn dự thảo một phần báo cáo từ số liệu và cách viết trong các báo cáo trước của xã."""
+    from knowledge.docx_export import export_docx
+    from knowledge.draft import DraftError, draft_section
+
+    services = Services.open(ctx.obj)
+    polisher = None
+    if polish:
+        from knowledge.llm import make_chat_model
+
+        model = make_chat_model(ctx.obj)
+        if model is None:
+            console.print("Chưa cấu hình mô hình ngôn ngữ (TROLY_LLM_PROVIDER): soạn không trau chuốt.")
+        else:
+            def polisher(prompt: str) -> str:
+                return str(model.invoke(prompt).content)
+    try:
+        drafted = draft_section(services.db, services.retriever, section, commune, period, topic, polish=polisher)
+    except DraftError as err:
+        console.print(str(err), soft_wrap=True)
+        raise typer.Exit(1)
+    written = export_docx(drafted, docx) if docx else None
+    if as_json:
+        typer.echo(json.dumps({**drafted.as_dict(), "docx": str(written) if written else None}, ensure_ascii=False,
+                              indent=1))
+        return
+    console.print(drafted.text, soft_wrap=True, markup=False, highlight=False)
+    if written:
+        console.print(f"Đã ghi dự thảo: {written}")
+
+
+@app.command()
+def demo(ctx: typer.Context,
+         chat: bool = typer.Option(True, "--chat/--no-chat", help="Sau khi nạp, hỏi đáp thử ngay trong cửa sổ này.")):
+    """Nạp bộ tài liệu mẫu (một xã giả định), cho xem những gì tìm được, rồi hỏi đáp thử."""
     _ingest(ctx.obj, [EXAMPLES], None)
     docs(ctx, as_json=False)
+    if chat:
+        chat_cmd(ctx, commune=None)
+
+
+@app.command("chat")
+def chat_cmd(ctx: typer.Context, commune: list[str] | None = typer.Option(
+        None, "--commune", help="Chỉ dùng tài liệu của xã này (có thể ghi nhiều lần).")):
+    """Trò chuyện với trợ lý ngay trong cửa sổ dòng lệnh (như trên Telegram, Zalo)."""
+    from bot.chat import terminal_chat
+
+    console.print("Đang mở kho tri thức…")
+    services = Services.open(ctx.obj)
+    try:
+        terminal_chat(services, sys.stdin, sys.stdout, communes=commune or None)
+    finally:
+        services.close()
+
+
+users_app = typer.Typer(help="Người dùng được phép dùng bot Telegram, Zalo (vai trò theo từng xã).",
+                        no_args_is_help=True)
+app.add_typer(users_app, name="users")
+ROLE_VI = {"admin": "quản trị (được nạp tài liệu)", "member": "thành viên (hỏi, tra cứu)"}
+
+
+@users_app.command("add")
+def users_add(ctx: typer.Context,
+              user_id: str = typer.Argument(..., help="Mã người dùng (bot báo mã này cho người chưa có quyền)."),
+              commune: str = typer.Option(..., "--commune", help="Xã người này được xem tài liệu."),
+              role: str = typer.Option("member", "--role", help="admin hoặc member."),
+              platform: str = typer.Option("telegram", "--platform", help="telegram hoặc zalo."),
+              name: str | None = typer.Option(None, "--name", help="Tên để dễ nhận ra.")):
+    """Cấp quyền cho một người dùng ở một xã."""
+    db = _db(ctx)
+    commune = canonical_commune(db, commune)
+    try:
+        add_user(db, platform, user_id, commune, role, name)
+    except ValueError as err:
+        console.print(f"[red]{err}[/red]")
+        raise typer.Exit(2)
+    console.print(f"Đã cấp quyền {ROLE_VI[role]} ở xã {commune} cho {platform} {user_id}.")
+    if not db.execute("SELECT 1 FROM documents WHERE commune = ?", [commune]).fetchone():
+        console.print(f"[yellow]Lưu ý: chưa có tài liệu nào của xã {commune}.[/yellow]")
+
+
+@users_app.command("remove")
+def users_remove(ctx: typer.Context, user_id: str = typer.Argument(..., help="Mã người dùng."),
+                 commune: str | None = typer.Option(None, "--commune", help="Chỉ bỏ quyền ở xã này."),
+                 platform: str = typer.Option("telegram", "--platform", help="telegram hoặc zalo.")):
+    """Bỏ quyền của một người dùng (ở một xã, hoặc tất cả)."""
+    db = _db(ctx)
+    removed = remove_user(db, platform, user_id, canonical_commune(db, commune) if commune else None)
+    if not removed:
+        console.print(f"Không có quyền nào của {platform} {user_id} để bỏ.")
+        raise typer.Exit(1)
+    console.print(f"Đã bỏ {removed} quyền của {platform} {user_id}.")
+
+
+@users_app.command("list")
+def users_list(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="In JSON.")):
+    """Liệt kê người dùng được phép."""
+    rows = list_users(_db(ctx))
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    if not rows:
+        console.print("Chưa có người dùng nào. Thêm bằng: troly users add <mã> --commune <xã> [--role admin]")
+        return
+    table = RichTable("Nền tảng", "Mã", "Tên", "Xã", "Vai trò")
+    for r in rows:
+        table.add_row(r["platform"], r["user_id"], r["name"] or "", r["commune"], r["role"])
+    console.print(table)
+
+
+bot_app = typer.Typer(help="Chạy bot trò chuyện (mã bot lấy từ tệp .env).", no_args_is_help=True)
+app.add_typer(bot_app, name="bot")
+
+
+def _run_bot(ctx: typer.Context, platform: str) -> None:
+    logging.getLogger().setLevel(logging.INFO)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines would log the bot token
+    from importlib import import_module
+
+    try:
+        import_module(f"bot.{platform}").run(ctx.obj)
+    except ValueError as err:
+        console.print(f"[red]{err}[/red]")
+        raise typer.Exit(2)
+
+
+@bot_app.command("telegram")
+def bot_telegram(ctx: typer.Context):
+    """Chạy bot Telegram (TELEGRAM_BOT_TOKEN; webhook khi có TELEGRAM_WEBHOOK_URL)."""
+    _run_bot(ctx, "telegram")
+
+
+@bot_app.command("zalo")
+def bot_zalo(ctx: typer.Context):
+    """Chạy bot Zalo (ZALO_BOT_TOKEN; webhook khi có ZALO_WEBHOOK_URL)."""
+    _run_bot(ctx, "zalo")

@@ -38,6 +38,7 @@ class RawDocument:
     encoding: str | None = None  # .txt: the encoding it was decoded from
     dropped_lines: tuple[str, ...] = ()  # .pdf: repeated headers/footers removed
     warnings: tuple[str, ...] = ()  # Vietnamese notes for the user (pages skipped, ...)
+    ocr_pages: tuple[int, ...] = ()  # .pdf: 1-based pages whose text was recognised by OCR
 
 
 @dataclass(frozen=True)
@@ -150,3 +151,4 @@ class ParsedDocument:
     warnings: tuple[str, ...] = ()  # Vietnamese notes for the user (dropped pages, ...)
     pages: int | None = None
     encoding: str | None = None
+    ocr_pages: tuple[int, ...] = ()  # 1-based pages whose text was recognised by OCR

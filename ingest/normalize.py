@@ -62,6 +62,8 @@ FULL_LINE_SHARE = 0.7  # a line this long (vs the 90th percentile) was wrapped b
 
 def drop_invisible(text: str) -> str:
     """Remove zero-width and format characters (soft hyphen, BOM, bidi marks) and controls but TAB."""
+    if text.isprintable():  # fast path: no control, format or odd space character at all
+        return text
     out = []
     for ch in text:
         if ch == "\t":
@@ -77,6 +79,8 @@ def drop_invisible(text: str) -> str:
 
 def unify_spaces(text: str) -> str:
     """NBSP, narrow NBSP, em/en/thin spaces and the like become a plain space."""
+    if text.isprintable():
+        return text
     return "".join(" " if ch != " " and unicodedata.category(ch) == "Zs" else ch for ch in text)
 
 

@@ -18,7 +18,7 @@ from ingest.structure import build_outline
 from ingest.tables import build_table
 
 # Bump when parsing changes what is extracted: stored documents are then re-parsed on re-ingest.
-PARSER_VERSION = 2
+PARSER_VERSION = 3
 
 
 def file_hash(path: Path) -> str:
@@ -76,4 +76,5 @@ def parse_document(path: Path | str) -> ParsedDocument:
         warnings=raw.warnings,
         pages=raw.pages,
         encoding=raw.encoding,
+        ocr_pages=raw.ocr_pages,
     )

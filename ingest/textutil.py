@@ -5,6 +5,7 @@ import re
 import unicodedata
 
 _WS = re.compile(r"\s+")
+_MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")  # combining marks
 
 
 def nfc(text: str) -> str:
@@ -14,7 +15,7 @@ def nfc(text: str) -> str:
 def fold(text: str) -> str:
     """Lowercase, strip Vietnamese diacritics (đ -> d), NFC in: 'Cẩm Giàng' -> 'cam giang'."""
     decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
-    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return _MARKS.sub("", decomposed)
 
 
 def squash(text: str) -> str:

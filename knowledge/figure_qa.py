@@ -89,7 +89,8 @@ def unit_match(ask_unit: str, figure: dict) -> bool:
 
 
 def _measure(ask: Ask) -> str:
-    text = ask.measure.strip()
+    text = re.sub(r"\b(xa|phuong|thi tran)\b", " ", ask.measure)  # "dân số của xã": the commune is not the measure
+    text = squash(text)
     return MEASURE_WORDS.get(text, text)
 
 
@@ -180,11 +181,25 @@ def answer_figures(question: Question, figures: Sequence[dict]) -> list[FigureHi
     previous: Ask | None = None
     for ask in question.asks:
         anchor = chosen[-1].figure if chosen else None
-        for hit in score_figures(question, ask, figures, bags, idf, context=previous, anchor=anchor):
-            key = (hit.figure["doc_id"], hit.figure["seq"])
-            if key not in used:
-                chosen.append(hit)
-                used.add(key)
-                break
+        hits = [h for h in score_figures(question, ask, figures, bags, idf, context=previous, anchor=anchor)
+                if (h.figure["doc_id"], h.figure["seq"]) not in used]
+        if hits:
+            hit = _latest_of_equals(hits)
+            chosen.append(hit)
+            used.add((hit.figure["doc_id"], hit.figure["seq"]))
         previous = ask
     return chosen
+
+
+def _same_measure(a: dict, b: dict) -> bool:
+    """Same unit, and labels that start alike ("dân số" / "dân số tính đến ngày 31/5/2026")."""
+    la, lb = _norm_unit(a["label"]).split(" ")[:2], _norm_unit(b["label"]).split(" ")[:2]
+    return _norm_unit(a["unit"]) == _norm_unit(b["unit"]) and la == lb
+
+
+def _latest_of_equals(hits: Sequence[FigureHit], margin: float = 0.5) -> FigureHit:
+    """Among hits scoring within `margin` of the best that measure the same thing, the one from
+    the newest report: the latest population, not last year's."""
+    best = hits[0]
+    same = [h for h in hits if h.score >= best.score - margin and _same_measure(h.figure, best.figure)]
+    return max(same, key=lambda h: (h.figure["doc_date"] or "", h.score))

@@ -12,8 +12,8 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from ingest.errors import IngestError
-from ingest.pipeline import parse_document
-from knowledge.store import store_document
+from ingest.pipeline import file_hash, parse_document
+from knowledge.store import current_document, store_document
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +56,10 @@ def ingest_file(
                 str(path),
                 f"tệp quá lớn ({size / 1e6:.1f} MB), giới hạn là {max_bytes / 1e6:.0f} MB",
             )
+        known = current_document(db, file_hash(path), commune)
+        if known:  # the same bytes, already parsed by this parser: nothing to do
+            return FileOutcome(str(path), "unchanged", known["id"], figures=known["figures"],
+                               citations=known["citations"])
         doc = parse_document(path)
         result = store_document(db, doc, source=source or str(path.resolve()), size=size, commune=commune)
     except IngestError as err:

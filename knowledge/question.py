@@ -99,6 +99,7 @@ def strip_communes(folded_question: str, communes: Sequence[str]) -> str:
     return squash(out)
 
 
+_COUNT_OF = re.compile(r"^(?:tong so|so luong|so)\s+(?!may\b|bao\b)(\w.*)")
 _ASK_SPLIT = re.compile(r"\b(bao nhieu|may)\b")
 _STOP_AFTER = re.compile(r"[,;?.!]|\b(va|con|chiem|dat|la|ai|gom|so voi|trong do)\b")
 _LEAD_WORDS = re.compile(
@@ -126,6 +127,9 @@ def _asks(content: str, original: str) -> list[Ask]:
         asks.append(Ask(unit=unit, measure=measure))
     if not asks and _HOW_MANY.search(content):  # "tỷ lệ ... ?" without bao nhiêu
         asks.append(Ask(unit="%", measure=squash(_QUESTION_FILLER.sub(" ", content))))
+    count = _COUNT_OF.match(content)
+    if not asks and count:  # "Số hồ sơ tiếp nhận trong quý I?": a count asked without "bao nhiêu"
+        asks.append(Ask(unit=_STOP_AFTER.split(count.group(1), maxsplit=1)[0].strip(), measure=""))
     return asks
 
 

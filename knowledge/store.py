@@ -2,15 +2,18 @@
 
 Storage functions take the Database as their first argument. Ingesting one
 file is one transaction: a failure leaves nothing behind; the same content
-ingested twice changes nothing (documents are keyed by content hash); a
-changed file (same source name, new content) replaces its older version.
+ingested twice changes nothing (documents are keyed by content hash, scoped to
+the commune when one is given); a changed file (same source name, same commune,
+new content) replaces its older version.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,6 +23,7 @@ from sqlite_utils import Database
 from ingest.model import ParsedDocument
 from ingest.pipeline import PARSER_VERSION
 from knowledge import embedcache
+from knowledge.doctor import migrate_ocr_pages
 from knowledge.passages import make_passages
 from knowledge.users import migrate_users
 
@@ -28,7 +32,7 @@ log = logging.getLogger(__name__)
 SCHEMA_V1 = """
 CREATE TABLE documents (
     id TEXT PRIMARY KEY,            -- first 16 hex digits of the content hash
-    content_hash TEXT NOT NULL UNIQUE,
+    content_hash TEXT NOT NULL,     -- the same file may be stored once per commune
     source TEXT NOT NULL,           -- the file name it was ingested under (replacement key)
     file TEXT NOT NULL,             -- base name shown to users
     fmt TEXT NOT NULL,
@@ -123,6 +127,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("initial schema", _v1),
     ("passages and embedding cache", _v2),
     ("chat users", migrate_users),
+    ("documents.ocr_pages", migrate_ocr_pages),
 ]
 
 
@@ -140,6 +145,36 @@ def open_db(path: Path | str | None = None) -> Database:
     return db
 
 
+@contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """A transaction that takes the write lock at once (BEGIN IMMEDIATE): a second writer waits
+    (busy_timeout) instead of failing with "database is locked" when it tries to upgrade."""
+    if db.conn.in_transaction:  # nested: a savepoint inside the caller's transaction
+        with db.atomic():
+            yield db
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def current_document(db: Database, content_hash: str, commune: str | None) -> dict | None:
+    """A stored, up-to-date document with this content (in this commune, when one is given)."""
+    scope, params = ("", []) if commune is None else (" AND commune = ?", [commune])
+    rows = db.execute_returning_dicts(
+        f"""SELECT id, (SELECT count(*) FROM figures f WHERE f.doc_id = d.id) AS figures,
+                   (SELECT count(*) FROM citations c WHERE c.doc_id = d.id) AS citations
+            FROM documents d WHERE content_hash = ? AND parser_version = ?{scope} ORDER BY id LIMIT 1""",
+        [content_hash, PARSER_VERSION, *params],
+    )
+    return rows[0] if rows else None
+
+
 def migrate(db: Database) -> list[str]:
     """Apply the migrations not yet recorded; returns their names."""
     db.execute(
@@ -150,7 +185,7 @@ def migrate(db: Database) -> list[str]:
     for number, (name, step) in enumerate(MIGRATIONS, start=1):
         if number in done:
             continue
-        with db.atomic():
+        with write_transaction(db):
             step(db)
             db.execute(
                 "INSERT INTO migrations (id, name, applied_at) VALUES (?, ?, ?)",
@@ -168,31 +203,38 @@ class StoreResult:
     replaced: tuple[str, ...] = ()
 
 
-def doc_id_for(content_hash: str) -> str:
-    return content_hash[:16]
+def doc_id_for(content_hash: str, scope: str | None = None) -> str:
+    """Document id: the content hash, scoped to the commune it was stored for when one is given,
+    so two communes uploading the same file each get their own copy."""
+    if scope is None:
+        return content_hash[:16]
+    return hashlib.sha256(f"{scope}\n{content_hash}".encode()).hexdigest()[:16]
 
 
 def store_document(
     db: Database, doc: ParsedDocument, *, source: str, size: int, commune: str | None = None
 ) -> StoreResult:
     """Write a parsed document in one transaction (see the module docstring)."""
-    doc_id = doc_id_for(doc.content_hash)
+    commune = commune or doc.metadata.commune
+    doc_id = doc_id_for(doc.content_hash, commune)
     same = db.execute("SELECT parser_version FROM documents WHERE id = ?", [doc_id]).fetchone()
     if same and same[0] == PARSER_VERSION:
         return StoreResult(doc_id, "unchanged")
-    old_ids = [r[0] for r in db.execute("SELECT id FROM documents WHERE source = ? OR id = ?", [source, doc_id])]
-    with db.atomic():
+    in_scope = "" if commune is None else " AND commune = ?"
+    old_ids = [r[0] for r in db.execute(f"SELECT id FROM documents WHERE (source = ?{in_scope}) OR id = ?",
+                                        [source, *([commune] if commune else []), doc_id])]
+    with write_transaction(db):
         affected = set()
         for old in old_ids:
             affected |= _delete_rows(db, old)
-        _insert(db, doc, doc_id, source=source, size=size, commune=commune or doc.metadata.commune)
+        _insert(db, doc, doc_id, source=source, size=size, commune=commune)
         affected |= {c.key for _, c in doc.citations}
         refresh_directives(db, affected)
     return StoreResult(doc_id, "replaced" if old_ids else "added", tuple(old_ids))
 
 
 def delete_document(db: Database, doc_id: str) -> bool:
-    with db.atomic():
+    with write_transaction(db):
         if not db.execute("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchone():
             return False
         refresh_directives(db, _delete_rows(db, doc_id))
@@ -215,6 +257,7 @@ def _insert(db: Database, doc: ParsedDocument, doc_id: str, *, source: str, size
             "issuer": m.issuer, "meta_commune": m.commune, "period": m.period, "signer": m.signer,
             "pages": doc.pages, "encoding": doc.encoding,
             "warnings": json.dumps(list(doc.warnings), ensure_ascii=False),
+            "ocr_pages": json.dumps(list(doc.ocr_pages)),
         }
     )
     db["sections"].insert_all(

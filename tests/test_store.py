@@ -45,8 +45,8 @@ def test_changed_file_replaces_older_version_and_directives_follow():
     db = store.open_db(None)
     store.store_document(db, _doc("a" * 64, symbol="12/KH-UBND"), source="x.txt", size=10)
     result = store.store_document(db, _doc("b" * 64, population=13000, symbol="14/KH-UBND"), source="x.txt", size=11)
-    assert result.status == "replaced" and result.replaced == ("a" * 16,)
-    assert [r[0] for r in db.execute("SELECT id FROM documents").fetchall()] == ["b" * 16]
+    assert result.status == "replaced" and result.replaced == (store.doc_id_for("a" * 64, "Tân Mẫu"),)
+    assert [r[0] for r in db.execute("SELECT id FROM documents").fetchall()] == [store.doc_id_for("b" * 64, "Tân Mẫu")]
     assert [r[0] for r in db.execute("SELECT value FROM figures").fetchall()] == [13000]
     assert [r[0] for r in db.execute("SELECT key FROM directives").fetchall()] == ["14/kh-ubnd"]
 
@@ -76,3 +76,15 @@ def test_directive_registry_keeps_best_known_fields():
     row = db.execute_returning_dicts("SELECT * FROM directives")[0]
     assert row["citation_count"] == 2
     assert row["subject"] == "cải cách hành chính" and row["issuer"] == "UBND huyện Mẫu"
+
+
+def test_two_communes_each_keep_their_copy_of_the_same_file():
+    db = store.open_db(None)
+    a = store.store_document(db, _doc("f" * 64), source="bao_cao.txt", size=1, commune="Xã Một")
+    b = store.store_document(db, _doc("f" * 64), source="bao_cao.txt", size=1, commune="Xã Hai")
+    assert (a.status, b.status) == ("added", "added") and a.doc_id != b.doc_id
+    assert store.store_document(db, _doc("f" * 64), source="bao_cao.txt", size=1, commune="Xã Hai").status == "unchanged"
+    # a new version uploaded by one commune replaces only that commune's copy
+    c = store.store_document(db, _doc("9" * 64), source="bao_cao.txt", size=1, commune="Xã Hai")
+    assert c.replaced == (b.doc_id,)
+    assert sorted(r[0] for r in db.execute("SELECT commune FROM documents")) == ["Xã Hai", "Xã Một"]

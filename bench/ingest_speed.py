@@ -1,6 +1,6 @@
 """Benchmark: the parse-and-store path (no embeddings) over the seeds and the sample corpus.
 
-Usage: .venv/bin/python bench/ingest.py [--rounds N]
+Usage: .venv/bin/python bench/ingest_speed.py [--rounds N]
 Prints documents/s and MB/s for parsing alone and for parse + store into a fresh SQLite file.
 """
 from __future__ import annotations
