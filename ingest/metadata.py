@@ -116,6 +116,7 @@ _PERIOD = re.compile(
     r"|năm\s+\d{4}",
     re.IGNORECASE,
 )
+_PERIOD_NO_YEAR = re.compile(r"(?:\d{1,2}|sáu|chín|ba) tháng (?:đầu |cuối )?năm(?!\s*\d)", re.IGNORECASE)
 _RANGE = re.compile(
     r"\btừ\s+(?:ngày\s+)?(\d{1,2}/\d{1,2}/\d{4})\s*(?:đến|tới|-|–|—)\s*(?:hết\s+)?(?:ngày\s+)?(\d{1,2}/\d{1,2}/\d{4})",
     re.IGNORECASE,
@@ -634,6 +635,13 @@ def _signature(lines: Sequence[str], start: int) -> tuple[str | None, list[str],
 
 def _period_in(text: str) -> str | None:
     plain = _QUOTED.sub(" ", text)
+    # "6 tháng đầu năm, phương hướng ... 6 tháng cuối năm 2026": the first period takes the later year
+    open_year = _PERIOD_NO_YEAR.search(plain)
+    first = _PERIOD.search(plain)
+    if open_year and (first is None or open_year.start() < first.start()):
+        year = re.search(r"\b(?:19|20)\d{2}\b", plain[open_year.end():])
+        if year:
+            return f"{squash(open_year.group(0))} {year.group(0)}"
     for m in _PERIOD.finditer(plain):
         before = plain[max(0, m.start() - 14):m.start()].casefold()
         if m.group(0).casefold().startswith("năm") and re.search(r"(?:tháng\s*\d{1,2}|đến|tới|từ|sau|trước)\s*$", before):

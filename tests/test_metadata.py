@@ -261,3 +261,14 @@ def test_official_letter_and_blank_number_or_date():
 def test_period_from_a_stated_range_only(sentence, period):
     texts = ["BÁO CÁO", "Công tác tiếp dân", "I. Kết quả", sentence]
     assert extract_metadata(texts).period == period
+
+
+def test_period_without_its_year_takes_the_year_stated_later_in_the_title():
+    from ingest.metadata import extract_metadata
+
+    meta = extract_metadata([
+        "ỦY BAN NHÂN DÂN XÃ HÒA MỸ", "Số: 12/BC-UBND", "BÁO CÁO",
+        "Kết quả thực hiện nhiệm vụ 6 tháng đầu năm, phương hướng, nhiệm vụ 6 tháng cuối năm 2027",
+        "I. ĐẶC ĐIỂM TÌNH HÌNH",
+    ])
+    assert meta.period == "6 tháng đầu năm 2027"
