@@ -73,7 +73,7 @@ def _ingest(settings: Settings, paths: list[Path], commune: str | None) -> list[
 
 
 @app.command()
-def ingest(ctx: typer.Context, paths: list[Path] = typer.Argument(..., help="Tệp hoặc thư mục (.docx, .pdf, .txt)."),
+def ingest(ctx: typer.Context, paths: list[Path] = typer.Argument(..., help="Tệp hoặc thư mục (.docx, .pdf, .txt, .doc)."),
            commune: str | None = typer.Option(None, "--commune", help="Gán tài liệu cho xã này.")):
     """Nạp tài liệu vào kho tri thức."""
     outcomes = _ingest(ctx.obj, paths, commune)
