@@ -16,6 +16,7 @@ from sqlite_utils import Database
 
 from knowledge.directive_qa import DirectiveHit, answer_directive, load_citations
 from knowledge.figure_qa import FigureHit, answer_figures, figure_quote, load_figures
+from knowledge.lookup import lookup
 from knowledge.question import Ask, Question, analyse
 from knowledge.retrieval import Hit, Retriever, document_ids
 from knowledge.terms import Idf, terms
@@ -91,6 +92,9 @@ class Answerer:
         q = analyse(text, known)
         scope_communes = list(q.communes) or (None if allowed_communes is None else list(allowed_communes))
         scope = document_ids(self.db, communes=scope_communes)
+        own = self._own_text(q, allowed_communes)
+        if own and q.intent in ("figure", "passage"):  # about a directive whose own text is stored
+            return self._figure(q, [own]) if q.intent == "figure" else self._passage(q, [own])
         if q.intent == "compare":
             return self._compare(q, allowed_communes)
         if q.intent == "figure":
@@ -99,6 +103,14 @@ class Answerer:
             allowed_scope = None if allowed_communes is None else document_ids(self.db, communes=list(allowed_communes))
             return self._directive(q, scope, allowed_scope)
         return self._passage(q, scope)
+
+    def _own_text(self, q: Question, allowed_communes: Sequence[str] | None) -> str | None:
+        """The stored document that is the directive the question names, if any (and visible)."""
+        for symbol in q.symbols:
+            entries = lookup(self.db, symbol, communes=allowed_communes)
+            if len(entries) == 1 and entries[0].get("doc_id"):
+                return entries[0]["doc_id"]
+        return None
 
     # ----------------------------------------------------------------- sources
 

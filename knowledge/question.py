@@ -28,6 +28,7 @@ _ABBR_RE = "|".join(sorted(KIND_ABBREVIATIONS, key=len, reverse=True))
 
 SYMBOL = re.compile(r"\b\d+[a-z]?\s?(?:[-/]\s?[0-9a-zđ&]+)*[-/]\s?[a-zđ][0-9a-zđ&-]*", re.IGNORECASE)
 _KIND_NUMBER = re.compile(rf"\b({_KIND_RE}|{_ABBR_RE})\s+(?:so\s*:?\s*)?(\d+)\b")
+_NAMED_DIRECTIVE = re.compile(rf"\b(?:{_KIND_RE}|{_ABBR_RE})\s+(?:so\s*:?\s*)?\d\S*")
 _ASKS_WHICH_DIRECTIVE = re.compile(
     rf"\b({_KIND_RE}|van ban)\b(?:\s+(?!ngay\b|khi\b|luc\b)[a-z]+)?\s+(nao|so may|so bao nhieu)\b"
     rf"|\b(can cu|theo|duoc thanh lap theo|bang)\s+({_KIND_RE}|van ban)\b(?:\s+\w+){{0,3}}\s+nao\b"
@@ -151,7 +152,9 @@ def analyse(question: str, known_communes: Sequence[str]) -> Question:
         + [f"{m.group(1)} {m.group(2)}" for m in _KIND_NUMBER.finditer(folded)]
     ))
     years = tuple(dict.fromkeys(re.findall(r"\b(?:19|20)\d\d\b", folded)))
-    asks = tuple(_asks(content, text))
+    # the directive a question names is not what it measures ("nghị quyết 12/NQ-HĐND hỗ trợ bao nhiêu")
+    about = squash(SYMBOL.sub(" ", _NAMED_DIRECTIVE.sub(" ", content)))
+    asks = tuple(_asks(about, text))
     if _YES_NO.search(folded):
         intent = "passage"
     elif asks_which_directive(folded) or (symbols and _ASKS_ABOUT_DIRECTIVE.search(folded)):

@@ -309,3 +309,14 @@ class _HashEmbedder:
 
     def embed_passages(self, texts):
         return [self._vec(t) for t in texts]
+
+
+def test_questions_about_a_directive_with_its_own_text_are_answered_from_it(corpus, tmp_path):
+    from knowledge.answer import Answerer
+
+    db, ids = corpus
+    retriever = Retriever(db, _HashEmbedder(), VectorIndex(_HashEmbedder(), tmp_path / "chroma2"))
+    retriever.sync()
+    answer = Answerer(db, retriever).ask("Nghị quyết 12/NQ-HĐND hỗ trợ tổ công nghệ số cộng đồng bao nhiêu?")
+    assert not answer.abstained and answer.lead.startswith("500.000 đồng")
+    assert answer.sources[0].doc_id == ids["nq_12_hdnd.txt"]
