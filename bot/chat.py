@@ -14,12 +14,13 @@ they turn platform updates into `ChatCore` calls and `Reply` objects into messag
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 import threading
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -550,3 +551,24 @@ def _refresh(db, user: ChatUser) -> ChatUser:
                      [user.platform, user.user_id]).fetchone()
     return ChatUser(user.platform, user.user_id, user.roles, row[0] if row else None)
 
+
+@contextlib.asynccontextmanager
+async def keep_typing(send_action: Callable[[], Awaitable[object]], errors: tuple[type[BaseException], ...],
+                      every: float = 4.5) -> AsyncIterator[None]:
+    """Show 'typing…' until the block ends: chat apps clear it after ~5 s, so it is repeated.
+    A failure to send it (`errors`) is cosmetic and never fails a reply."""
+    async def keep() -> None:
+        while True:
+            try:
+                await send_action()
+            except errors as err:
+                log.debug("chat action failed: %s", err)
+            await asyncio.sleep(every)
+
+    task = asyncio.create_task(keep())
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task

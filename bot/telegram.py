@@ -14,7 +14,6 @@ import logging
 import re
 import signal
 import tempfile
-from collections.abc import AsyncIterator
 from concurrent.futures import Future
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -25,7 +24,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from bot import format as fmt
-from bot.chat import APOLOGY, Conversation, Reply
+from bot.chat import APOLOGY, Conversation, Reply, keep_typing
 from bot.webhook import WebhookServer
 from knowledge.settings import Settings
 
@@ -88,24 +87,9 @@ async def send_reply(bot, chat_id: int, reply: Reply) -> None:
             reply.document.unlink(missing_ok=True)
 
 
-@contextlib.asynccontextmanager
-async def typing(bot, chat_id: int) -> AsyncIterator[None]:
-    """Show 'typing…' until the block ends (Telegram clears it after ~5 s, so repeat)."""
-    async def keep() -> None:
-        while True:
-            try:
-                await bot.send_chat_action(chat_id, ChatAction.TYPING)
-            except TelegramError as err:  # cosmetic: never fail a reply for it
-                log.debug("chat action failed: %s", err)
-            await asyncio.sleep(4.5)
-
-    task = asyncio.create_task(keep())
-    try:
-        yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+def typing(bot, chat_id: int):
+    """Show 'typing…' while the block runs."""
+    return keep_typing(lambda: bot.send_chat_action(chat_id, ChatAction.TYPING), (TelegramError,))
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

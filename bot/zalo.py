@@ -12,14 +12,13 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 
 from bot import format as fmt
-from bot.chat import APOLOGY, Conversation, Reply
+from bot.chat import APOLOGY, Conversation, Reply, keep_typing
 from bot.webhook import WebhookServer
 from knowledge.settings import Settings
 
@@ -142,23 +141,9 @@ class ZaloBot:
         for chunk in fmt.plain_messages(text, self.limit):
             await self.api.send_message(chat_id, chunk)
 
-    @contextlib.asynccontextmanager
-    async def typing(self, chat_id: str) -> AsyncIterator[None]:
-        async def keep() -> None:
-            while True:
-                try:
-                    await self.api.send_chat_action(chat_id)
-                except (ZaloError, httpx.HTTPError) as err:
-                    log.debug("chat action failed: %s", err)
-                await asyncio.sleep(4.5)
-
-        task = asyncio.create_task(keep())
-        try:
-            yield
-        finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+    def typing(self, chat_id: str):
+        """Show 'typing…' while the block runs."""
+        return keep_typing(lambda: self.api.send_chat_action(chat_id), (ZaloError, httpx.HTTPError))
 
     def submit(self, update: dict) -> asyncio.Task:
         """Handle an event concurrently with the others."""

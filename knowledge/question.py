@@ -9,20 +9,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ingest.citations import ABBREVIATIONS, KINDS
 from ingest.textutil import fold, nfc, squash
 
-# Directive kind words (folded) and their abbreviations.
-KIND_WORDS = {
-    "nghi quyet": "Nghị quyết", "quyet dinh": "Quyết định", "ke hoach": "Kế hoạch", "ket luan": "Kết luận",
-    "chi thi": "Chỉ thị", "nghi dinh": "Nghị định", "thong tu": "Thông tư", "cong van": "Công văn",
-    "huong dan": "Hướng dẫn", "thong bao": "Thông báo", "chuong trinh": "Chương trình", "de an": "Đề án",
-    "quy dinh": "Quy định", "to trinh": "Tờ trình", "bao cao": "Báo cáo", "luat": "Luật",
-}
-KIND_ABBREVIATIONS = {
-    "nq": "Nghị quyết", "qd": "Quyết định", "kh": "Kế hoạch", "kl": "Kết luận", "ct": "Chỉ thị",
-    "nd": "Nghị định", "tt": "Thông tư", "cv": "Công văn", "hd": "Hướng dẫn", "tb": "Thông báo",
-    "ctr": "Chương trình", "da": "Đề án", "bc": "Báo cáo", "ttr": "Tờ trình",
-}
+# Directive kind words and their abbreviations, folded ("nghi quyet", "nq"), from the citation extractor.
+KIND_WORDS = {fold(k): k for k in KINDS if k != "Văn bản"}
+KIND_ABBREVIATIONS = {fold(code): kind for code, kind in ABBREVIATIONS.items()}
 _KIND_RE = "|".join(sorted(KIND_WORDS, key=len, reverse=True))
 _ABBR_RE = "|".join(sorted(KIND_ABBREVIATIONS, key=len, reverse=True))
 
