@@ -18,7 +18,7 @@ from ingest.structure import build_outline
 from ingest.tables import build_table
 
 # Bump when parsing changes what is extracted: stored documents are then re-parsed on re-ingest.
-PARSER_VERSION = 4
+PARSER_VERSION = 5
 
 
 def file_hash(path: Path) -> str:

@@ -18,4 +18,5 @@ def test_dev_set_meets_the_targets(seeded_services):
     assert m["directive_symbol_date"] >= 0.90
     assert m["unanswerable_abstained"] >= 0.90
     assert m["answerable_wrongly_abstained"] <= 0.05
-    assert abs(m["accuracy_no_diacritics"] - m["accuracy_with_diacritics"]) <= 0.03
+    # questions typed without diacritics must not do worse than the others by more than 3 points
+    assert m["accuracy_no_diacritics"] >= m["accuracy_with_diacritics"] - 0.03
