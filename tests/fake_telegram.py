@@ -16,8 +16,10 @@ import threading
 import time
 from email.parser import BytesParser
 from email.policy import default as email_policy
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from tests.loopback import LoopbackServer
 
 TOKEN = "123456:TEST-token_for-fake"
 BOT_USER = {"id": 777000, "is_bot": True, "first_name": "Trợ lý Xã (thử)", "username": "troly_test_bot",
@@ -78,7 +80,7 @@ class ApiError(Exception):
         self.code, self.description = code, description
 
 
-class FakeTelegram:
+class FakeTelegram(LoopbackServer):
     def __init__(self, token: str = TOKEN) -> None:
         self.token = token
         self.calls: list[tuple[str, dict]] = []  # every API call: (method, params)
@@ -90,39 +92,19 @@ class FakeTelegram:
         self._updates: list[dict] = []
         self._ids = itertools.count(1)
         self._cond = threading.Condition()
-        self._server: ThreadingHTTPServer | None = None
+        super().__init__()
 
     # ---------------------------------------------------------------- lifecycle
 
     def start(self) -> "FakeTelegram":
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):  # quiet
-                pass
-
-            def do_POST(self):
-                fake._handle_api(self)
-
-            def do_GET(self):
-                if self.path.startswith("/file/"):
-                    fake._handle_file(self)
-                else:
-                    fake._handle_api(self)
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self.serve(self._handle_api, self._route_get)
         return self
 
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-
-    @property
-    def port(self) -> int:
-        return self._server.server_address[1]
+    def _route_get(self, handler: BaseHTTPRequestHandler) -> None:
+        if handler.path.startswith("/file/"):
+            self._handle_file(handler)
+        else:
+            self._handle_api(handler)
 
     @property
     def base_url(self) -> str:

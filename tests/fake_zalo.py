@@ -16,7 +16,9 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from tests.loopback import LoopbackServer
 
 TOKEN = "2468013579:zalo-test-token"
 MAX_TEXT = 2000
@@ -24,7 +26,7 @@ MAX_TEXT = 2000
 _ids = itertools.count(1)
 
 
-class FakeZalo:
+class FakeZalo(LoopbackServer):
     def __init__(self, token: str = TOKEN) -> None:
         self.token = token
         self.calls: list[tuple[str, dict]] = []
@@ -33,31 +35,15 @@ class FakeZalo:
         self.webhook: dict | None = None
         self._events: list[dict] = []
         self._cond = threading.Condition()
-        self._server: ThreadingHTTPServer | None = None
+        super().__init__()
 
     def start(self) -> "FakeZalo":
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_POST(self):
-                fake._handle(self)
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self.serve(self._handle)
         return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}/bot"
+        return f"http://127.0.0.1:{self.port}/bot"
 
     def reset(self) -> None:
         with self._cond:

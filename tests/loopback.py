@@ -1,0 +1,40 @@
+"""A stdlib HTTP server on 127.0.0.1 and a free port, for the fake chat APIs; tests stop it."""
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+Handle = Callable[[BaseHTTPRequestHandler], None]
+
+
+class LoopbackServer:
+    def __init__(self) -> None:
+        self._server: ThreadingHTTPServer | None = None
+
+    def serve(self, on_post: Handle, on_get: Handle | None = None) -> None:
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):  # quiet
+                pass
+
+            def do_POST(self):
+                on_post(self)
+
+            def do_GET(self):
+                if on_get is None:
+                    self.send_error(501)
+                else:
+                    on_get(self)
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+
+    @property
+    def port(self) -> int:
+        return self._server.server_address[1]
