@@ -16,6 +16,10 @@ from tests.conftest import EXAMPLES
 TAN_PHONG, PHU_AN, DONG_HOA = "Tân Phong", "Phú An", "Đông Hòa"  # Đông Hòa: documents only by upload
 
 # Telegram / Zalo user ids of the test allowlist
+# what the knowledge base holds: the sample reports of Tân Phong and one report of Phú An
+TP_FILES = tuple(sorted(p.name for p in EXAMPLES.glob("tan_phong_*")))
+PA_FILE = "phu_an_bao_cao_quy_1_2026.txt"
+TP_QUESTION = "Diện tích tự nhiên của xã là bao nhiêu?"
 TP_ADMIN, TP_MEMBER, PA_ADMIN, PA_MEMBER, BOTH_MEMBER, DH_ADMIN, STRANGER = 1001, 1002, 2001, 2002, 3001, 4001, 9999
 CROWD = tuple(range(5000, 5020))  # 20 members for the concurrency tests: even ids Tân Phong, odd Phú An
 
@@ -100,7 +104,7 @@ def build_chat_kb(root: Path) -> ChatKB:
         for path in sorted(EXAMPLES.glob("tan_phong_*")):
             outcome = services.ingest(path, commune=TAN_PHONG)
             assert outcome.status == "added", outcome.message
-        report = root / "phu_an_bao_cao_quy_1_2026.txt"
+        report = root / PA_FILE
         report.write_text(PHU_AN_REPORT, encoding="utf-8")
         outcome = services.ingest(report, commune=PHU_AN)
         assert outcome.status == "added", outcome.message

@@ -107,10 +107,6 @@ class FakeTelegram(LoopbackServer):
             self._handle_api(handler)
 
     @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/bot"
-
-    @property
     def file_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/file/bot"
 

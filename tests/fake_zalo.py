@@ -41,10 +41,6 @@ class FakeZalo(LoopbackServer):
         self.serve(self._handle)
         return self
 
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/bot"
-
     def reset(self) -> None:
         with self._cond:
             self.calls.clear()

@@ -38,3 +38,8 @@ class LoopbackServer:
     @property
     def port(self) -> int:
         return self._server.server_address[1]
+
+    @property
+    def base_url(self) -> str:
+        """Where a bot library sends API calls (`/bot<token>/<method>`, Telegram's shape, which Zalo copies)."""
+        return f"http://127.0.0.1:{self.port}/bot"

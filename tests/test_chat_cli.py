@@ -7,9 +7,8 @@ from typer.testing import CliRunner
 from bot.chat import APOLOGY
 from bot.cli import app
 from knowledge.answer import Answerer
-from tests.chat_kb import PHU_AN, TAN_PHONG
+from tests.chat_kb import PA_FILE, PHU_AN, TAN_PHONG
 
-PA_FILE = "phu_an_bao_cao_quy_1_2026.txt"
 runner = CliRunner()
 
 

@@ -21,15 +21,10 @@ from bot.chat import APOLOGY, ChatCore, Conversation
 from bot.telegram import NOT_UNDERSTOOD, PRIVATE_ONLY, TelegramWebhook, build_application
 from knowledge.answer import NOT_FOUND, Answer, Answerer
 from knowledge.services import Services
-from tests.chat_kb import (BOTH_MEMBER, CROWD, DH_ADMIN, PA_MEMBER, PHU_AN, STRANGER, TAN_PHONG, TP_ADMIN,
-                           TP_MEMBER, write_upload_docx)
+from tests.chat_kb import (BOTH_MEMBER, CROWD, DH_ADMIN, PA_FILE, PA_MEMBER, PHU_AN, STRANGER, TAN_PHONG, TP_ADMIN,
+                           TP_FILES, TP_MEMBER, TP_QUESTION, write_upload_docx)
 from tests.fake_telegram import (TOKEN, FakeTelegram, button_update, document_update, message_update,
                                  parse_html, utf16_units)
-
-TP_QUESTION = "Diện tích tự nhiên của xã là bao nhiêu?"
-TP_FILES = ("tan_phong_bao_cao_6_thang_2026.docx", "tan_phong_cchc_cds_quy_1_2026.pdf",
-            "tan_phong_dang_uy_tong_ket_2025.txt")
-PA_FILE = "phu_an_bao_cao_quy_1_2026.txt"
 
 
 @pytest.fixture(scope="module")

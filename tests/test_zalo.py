@@ -13,11 +13,9 @@ from bot.chat import APOLOGY, Conversation
 from bot.zalo import NO_FILES, NOT_UNDERSTOOD, PRIVATE_ONLY, ZaloApi, ZaloBot, ZaloError, serve
 from knowledge.answer import NOT_FOUND, Answer, Answerer
 from knowledge.services import Services
-from tests.chat_kb import CROWD, PA_MEMBER, PHU_AN, STRANGER, TAN_PHONG, TP_MEMBER
+from tests.chat_kb import CROWD, PA_FILE, PA_MEMBER, PHU_AN, STRANGER, TAN_PHONG, TP_MEMBER, TP_QUESTION
 from tests.fake_zalo import TOKEN, FakeZalo, text_event
 
-TP_QUESTION = "Diện tích tự nhiên của xã là bao nhiêu?"
-PA_FILE = "phu_an_bao_cao_quy_1_2026.txt"
 TP, PA, NOBODY = str(TP_MEMBER), str(PA_MEMBER), str(STRANGER)
 
 
