@@ -15,11 +15,12 @@ from tests.conftest import EXAMPLES
 
 TAN_PHONG, PHU_AN, DONG_HOA = "Tân Phong", "Phú An", "Đông Hòa"  # Đông Hòa: documents only by upload
 
-# Telegram / Zalo user ids of the test allowlist
 # what the knowledge base holds: the sample reports of Tân Phong and one report of Phú An
 TP_FILES = tuple(sorted(p.name for p in EXAMPLES.glob("tan_phong_*")))
 PA_FILE = "phu_an_bao_cao_quy_1_2026.txt"
 TP_QUESTION = "Diện tích tự nhiên của xã là bao nhiêu?"
+
+# Telegram / Zalo user ids of the test allowlist
 TP_ADMIN, TP_MEMBER, PA_ADMIN, PA_MEMBER, BOTH_MEMBER, DH_ADMIN, STRANGER = 1001, 1002, 2001, 2002, 3001, 4001, 9999
 CROWD = tuple(range(5000, 5020))  # 20 members for the concurrency tests: even ids Tân Phong, odd Phú An
 
