@@ -11,14 +11,13 @@ both, an impossible date ("26/6/223") keeps its text and gets no ISO date.
 """
 from __future__ import annotations
 
-import datetime as _dt
 import logging
 import re
 import unicodedata
 from itertools import islice
 
 from ingest.model import Citation
-from ingest.textutil import fold, nfc, squash
+from ingest.textutil import fold, iso_date, nfc, squash
 
 log = logging.getLogger(__name__)
 
@@ -340,12 +339,7 @@ def _parse_date(m: re.Match) -> tuple[str, str | None]:
     text = squash(m.group("date"))
     d, mo, y = (m.group("d1"), m.group("m1"), m.group("y1")) if m.group("d1") else (
         m.group("d2"), m.group("m2"), m.group("y2"))
-    if len(y) != 4:
-        return text, None
-    try:
-        return text, _dt.date(int(y), int(mo), int(d)).isoformat()
-    except ValueError:
-        return text, None
+    return text, iso_date(d, mo, y)
 
 
 _TOKEN_RE = re.compile(r"\S+")

@@ -11,12 +11,11 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from datetime import date
 from functools import lru_cache
 from typing import Sequence
 
 from ingest.model import DocMetadata
-from ingest.textutil import fold, nfc, squash
+from ingest.textutil import fold, iso_date, nfc, squash
 
 log = logging.getLogger(__name__)
 
@@ -198,13 +197,6 @@ def _strip_end(text: str) -> str:
     return text.strip().rstrip(" .,;:/").strip()
 
 
-def _iso(day: str, month: str, year: str) -> str | None:
-    try:
-        return date(int(year), int(month), int(day)).isoformat()
-    except ValueError:
-        return None
-
-
 def _tokens(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
@@ -304,7 +296,7 @@ def _number(region: Sequence[str]) -> str | None:
 
 def _date_in(line: str) -> str | None:
     m = _DATE_WORDS.search(line) or _DATE_SLASH.search(line)
-    return _iso(m.group(1), m.group(2), m.group(3)) if m else None
+    return iso_date(m.group(1), m.group(2), m.group(3)) if m else None
 
 
 def _date(region: Sequence[str], lines: Sequence[str]) -> str | None:
@@ -655,7 +647,7 @@ def _range_period(texts: Sequence[str]) -> str | None:
     found: list[tuple[str, str]] = []
     for text in texts:
         for m in _RANGE.finditer(_QUOTED.sub(" ", text)):
-            start, end = (_iso(*d.split("/")) for d in (m.group(1), m.group(2)))
+            start, end = (iso_date(*d.split("/")) for d in (m.group(1), m.group(2)))
             if start and end and start <= end:
                 found.append((f"{start}|{end}", f"{m.group(1)}–{m.group(2)}"))
     if not found:

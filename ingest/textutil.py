@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 
 _WS = re.compile(r"\s+")
 _MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")  # combining marks
@@ -21,3 +22,13 @@ def fold(text: str) -> str:
 def squash(text: str) -> str:
     """NFC and every run of whitespace (tabs, NBSP, newlines) as one space, trimmed."""
     return _WS.sub(" ", nfc(text).replace("\u00a0", " ")).strip()
+
+
+def iso_date(day: str | int, month: str | int, year: str | int) -> str | None:
+    """ "16", "6", "2025" -> "2025-06-16"; None when it is no calendar date (or the year is not 4 digits)."""
+    if len(str(year)) != 4:
+        return None
+    try:
+        return date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None

@@ -13,7 +13,6 @@ Pure reads of the knowledge base: nothing here writes.
 from __future__ import annotations
 
 import calendar
-import datetime as dt
 import json
 import logging
 import re
@@ -24,7 +23,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from ingest.figures import sentence_spans
-from ingest.textutil import fold, nfc, squash
+from ingest.textutil import fold, iso_date, nfc, squash
 from knowledge import prompts
 from knowledge.grounding import numbers_in, ungrounded
 from knowledge.terms import terms
@@ -259,18 +258,11 @@ _QUARTER = {"i": "03-31", "1": "03-31", "ii": "06-30", "2": "06-30", "iii": "09-
             "iv": "12-31", "4": "12-31"}
 
 
-def _iso(d: str, m: str, y: str) -> str | None:
-    try:
-        return dt.date(int(y), int(m), int(d)).isoformat()
-    except ValueError:
-        return None
-
-
 def period_end(period: str | None) -> str | None:
     """The last day a report's period covers: "01/7/2025–25/5/2026" -> 2026-05-25, "quý III năm 2025" -> 2025-09-30."""
     if not period:
         return None
-    dates = [_iso(*m.groups()) for m in _DMY.finditer(period)]
+    dates = [iso_date(*m.groups()) for m in _DMY.finditer(period)]
     dates = [d for d in dates if d]
     if dates:
         return max(dates)
@@ -478,7 +470,7 @@ def _figure_record(fig: dict, doc: dict, measure: str | None) -> dict:
     explicit = [m for m in _AS_OF.finditer(before)]
     as_of, as_of_kind = None, None
     if explicit:
-        as_of, as_of_kind = _iso(*explicit[-1].groups()), "explicit"
+        as_of, as_of_kind = iso_date(*explicit[-1].groups()), "explicit"
     if not as_of and doc["date"]:
         as_of, as_of_kind = doc["date"], "document"
     if not as_of and doc["period"]:

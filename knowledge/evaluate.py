@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 from ingest.citations import canonical_key, extract_citations
-from ingest.textutil import squash
+from ingest.textutil import iso_date, squash
 from knowledge.answer import Answer
 from knowledge.grounding import numbers_in
 from knowledge.question import SYMBOL, has_diacritics
@@ -41,7 +41,7 @@ def _first_directive(text: str) -> tuple[str, str | None] | None:
 
 def _first_date(text: str) -> str | None:
     m = re.search(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)\b", text)
-    return f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}" if m else None
+    return iso_date(m.group(1), m.group(2), m.group(3)) if m else None
 
 
 def _gold_directive(item: dict) -> tuple[str, str | None] | None:
