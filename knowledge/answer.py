@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from sqlite_utils import Database
 
 from knowledge.directive_qa import DirectiveHit, answer_directive, load_citations
-from knowledge.figure_qa import FigureHit, answer_figures, figure_quote, load_figures
+from knowledge.figure_qa import FigureHit, answer_figures, candidate_figures, figure_quote
 from knowledge.lookup import lookup
 from knowledge.question import Ask, Question, analyse
 from knowledge.retrieval import Hit, Retriever, document_ids
@@ -144,7 +144,7 @@ class Answerer:
     # ----------------------------------------------------------------- figures
 
     def _figure(self, q: Question, scope) -> Answer:
-        hits = answer_figures(q, load_figures(self.db, scope))
+        hits = answer_figures(q, candidate_figures(self.db, q, scope))
         if not hits:
             return self._abstain(q, scope)
         sources = [self._source(h.figure["doc_id"], h.figure["section_path"], figure_quote(h.figure)) for h in hits]
@@ -158,7 +158,7 @@ class Answerer:
         for commune in q.communes[:2]:
             scope = document_ids(self.db, communes=[commune])
             one = Question(q.text, q.folded, "figure", (commune,), q.symbols, asks[:1], q.years, q.content)
-            hits = answer_figures(one, load_figures(self.db, scope))
+            hits = answer_figures(one, candidate_figures(self.db, one, scope))
             if not hits:
                 return self._abstain(q, document_ids(self.db, communes=list(q.communes)))
             per_commune.append((commune, hits[0]))

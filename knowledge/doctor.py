@@ -98,7 +98,10 @@ def check_orphans(db: Database, repair: bool) -> Check:
     listed = ", ".join(f"{t}: {len(ids)}" for t, ids in sorted(orphans.items()))
     if not repair:
         return Check("orphans", False, f"Có dòng dữ liệu không thuộc tài liệu nào ({listed}).")
+    from knowledge.store import bump_generation
+
     with db.atomic():
+        bump_generation(db)
         for table, ids in orphans.items():
             for start in range(0, len(ids), 500):
                 chunk = ids[start:start + 500]
@@ -198,6 +201,20 @@ def check_embeddings(db: Database, embedder: Embedder, repair: bool) -> Check:
                  repaired=True)
 
 
+def check_figure_index(db: Database, repair: bool) -> Check:
+    from knowledge import figure_index
+
+    missing, extra = figure_index.drift(db)
+    if not missing and not extra:
+        return Check("figure_index", True, "Chỉ mục tìm số liệu khớp bảng số liệu.")
+    drift = f"thiếu {missing}, thừa {extra} số liệu"
+    if not repair:
+        return Check("figure_index", False, f"Chỉ mục tìm số liệu lệch ({drift}). Chạy `troly doctor --repair` để sửa.")
+    with db.atomic():
+        figure_index.rebuild(db)
+    return Check("figure_index", False, f"Đã dựng lại chỉ mục tìm số liệu ({drift}).", repaired=True)
+
+
 def passage_ids(db: Database) -> set[str]:
     from knowledge.retrieval import passage_id
 
@@ -265,7 +282,7 @@ def check_index(db: Database, settings: Settings, embedder: Embedder, repair: bo
     drift = f"chỉ mục thiếu {len(missing)} đoạn và thừa {len(stale)} đoạn so với cơ sở dữ liệu"
     if not repair:
         return Check("index", False, f"Chỉ mục vector lệch: {drift}. Chạy `troly doctor --repair` để sửa.")
-    report = Retriever(db, embedder, vectors).sync(progress=progress)
+    report = Retriever(db, embedder, vectors, settings.lexical_path).sync(progress=progress)
     after_missing = len(stored - set(vectors.ids()))
     message = " ".join(problems + [f"Đã đồng bộ chỉ mục ({drift}): thêm {report.added}, bỏ {report.removed} đoạn."])
     if after_missing:
@@ -294,6 +311,7 @@ def run_doctor(settings: Settings, *, repair: bool = False, embedder: Embedder |
         checks.append(check_orphans(db, repair))
         checks.append(check_documents(db, repair, max_bytes))
         checks.append(check_directives(db, repair))
+        checks.append(check_figure_index(db, repair))
         checks.append(check_embeddings(db, embedder, repair))
         checks.append(check_index(db, settings, embedder, repair, progress))
     finally:

@@ -27,6 +27,7 @@ from ingest.textutil import fold, iso_date, nfc, squash
 from knowledge import prompts
 from knowledge.grounding import numbers_in, ungrounded
 from knowledge.terms import terms
+from knowledge.units import norm_unit
 
 log = logging.getLogger(__name__)
 
@@ -426,13 +427,9 @@ _AS_OF = re.compile(r"(?:tính\s+)?đến\s+(?:hết\s+)?(?:ngày\s+)?(\d{1,2})\
                     re.IGNORECASE)
 
 
-def _norm_unit(unit: str | None) -> str:
-    return squash(fold((unit or "").replace("²", "2")))
-
-
 def measure_of(fig: dict, before: str) -> str | None:
     """Which measure a prose figure states, from its unit, label and the words just before it."""
-    unit = _norm_unit(fig["unit"])
+    unit = norm_unit(fig["unit"])
     context = fold(f"{fig['label']} {before[-40:]}")
     for m in MEASURES:
         if not any(unit == u or unit.startswith(u + " ") for u in m.units):

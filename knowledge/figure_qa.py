@@ -17,18 +17,12 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from ingest.figures import sentence_spans
-from ingest.textutil import fold, squash
+from ingest.textutil import squash
+from knowledge import figure_index
 from knowledge.question import Ask, Question
-from knowledge.terms import Idf, phrase_terms, terms
+from knowledge.terms import STOP, Idf, phrase_terms, terms
+from knowledge.units import GENERIC_UNITS, norm_unit, unit_match
 
-# Units that say little alone: the measure must be found too ("bao nhiêu người" could be anything).
-GENERIC_UNITS = frozenset({"nguoi", "%", "phan tram", "dong", "trieu dong", "ty dong", "lan", "luot", "luot nguoi"})
-UNIT_SYNONYMS = (
-    frozenset({"nguoi", "dong chi", "d/c", "thanh vien", "nguoi dan", "can bo", "cong chuc"}),
-    frozenset({"%", "phan tram"}),
-    frozenset({"km2", "km 2", "km vuong"}),
-    frozenset({"don", "don thu", "don thu khieu nai"}),
-)
 # What comparative adjectives and short forms measure ("rộng" is asked about the area).
 MEASURE_WORDS = {"rong": "dien tich", "rong hon": "dien tich", "dong": "dan so", "dong hon": "dan so"}
 
@@ -41,51 +35,41 @@ class FigureHit:
     score: float
 
 
-def load_figures(db: Database, doc_ids: Sequence[str] | None) -> list[dict]:
-    where, params = "", []
-    if doc_ids is not None:
-        where = f"WHERE f.doc_id IN ({', '.join('?' * len(doc_ids))})"
-        params = list(doc_ids)
+CANDIDATES_PER_ASK = 300  # figures scored per ask, the best by FTS5 rank (knowledge.figure_index)
+
+
+def candidate_figures(db: Database, question: Question, doc_ids: Sequence[str] | None,
+                      limit: int = CANDIDATES_PER_ASK) -> list[dict]:
+    """The figures worth scoring for the question: for each ask, those that can pass its gate
+    (what they count, the measure's syllables), the `limit` best by FTS5 rank; joined with their
+    document, section and paragraph."""
+    if doc_ids is not None and not doc_ids:
+        return []
+    ranking = {t for t in phrase_terms(question.content) if " " not in t} - STOP
+    rowids: set[int] = set()
+    previous: Ask | None = None
+    for ask in question.asks:
+        need = _Need.of(ask, previous)
+        required = {t for t in need.measure_phrases if " " not in t} if need.measure_required else set()
+        expression = figure_index.match_expression({norm_unit(need.unit)} - {""}, required, ranking)
+        if expression:
+            rowids.update(figure_index.candidates(db, expression, doc_ids, limit))
+        previous = ask
+    return load_figures(db, sorted(rowids)) if rowids else []
+
+
+def load_figures(db: Database, rowids: Sequence[int] | None = None) -> list[dict]:
+    """Figures (these, all when None) joined with their document, section and paragraph."""
+    where = f"WHERE f.rowid IN ({', '.join('?' * len(rowids))})" if rowids is not None else ""
     return db.execute_returning_dicts(
-        f"""SELECT f.*, d.commune, d.date AS doc_date, s.path AS section_path, p.text AS paragraph_text
+        f"""SELECT f.*, f.rowid AS rowid, d.commune, d.date AS doc_date, s.path AS section_path,
+                   p.text AS paragraph_text
             FROM figures f JOIN documents d ON d.id = f.doc_id
             JOIN paragraphs p ON p.doc_id = f.doc_id AND p.idx = f.paragraph
             LEFT JOIN sections s ON s.doc_id = f.doc_id AND s.idx = f.section
             {where} ORDER BY f.doc_id, f.seq""",
-        params,
+        list(rowids or []),
     )
-
-
-def _norm_unit(text: str | None) -> str:
-    return squash(fold((text or "").replace("²", "2")))
-
-
-def _forms(unit: str) -> set[str]:
-    """The unit and its synonyms, also those of its leading words ("người dân" -> "người" group)."""
-    words = unit.split(" ")
-    forms = {unit}
-    for n in range(1, len(words) + 1):
-        prefix = " ".join(words[:n])
-        for group in UNIT_SYNONYMS:
-            if prefix in group:
-                forms |= group
-    return forms
-
-
-def unit_match(ask_unit: str, figure: dict) -> bool:
-    """Does the figure count what the ask counts? Whole-word prefix match either way, with synonyms."""
-    asked = _norm_unit(ask_unit)
-    if not asked:
-        return False
-    candidates = {_norm_unit(figure["unit"])}
-    if figure["start"] < 0:  # a table cell: its column header names what it counts
-        candidates |= {_norm_unit(part) for part in re.split(r" – |, |; ", figure["label"])}
-    for cand in filter(None, candidates):
-        for a in _forms(asked):
-            for c in _forms(cand):
-                if (a + " ").startswith(c + " ") or (c + " ").startswith(a + " "):
-                    return True
-    return False
 
 
 def _measure(ask: Ask) -> str:
@@ -98,6 +82,27 @@ def _counted_noun(measure: str) -> str:
     """ "số hồ sơ TTHC tiếp nhận" asks a count of "hồ sơ ...": the noun after "số"/"số lượng"."""
     m = re.match(r"(?:tong so|so luong|so)\s+(.+)", measure)
     return m.group(1) if m else ""
+
+
+@dataclass(frozen=True)
+class _Need:
+    """What an ask requires of a figure (the gate of the module docstring)."""
+    unit: str  # the counted noun asked ("" when none)
+    inherited: str  # the previous ask's unit, when this one states none (a bonus, not required)
+    measure_phrases: set[str]
+    generic: bool  # the unit says little alone: the measure is required too
+
+    @classmethod
+    def of(cls, ask: Ask, context: Ask | None) -> "_Need":
+        measure = _measure(ask) or (context and _measure(context)) or ""
+        unit = ask.unit or _counted_noun(measure)
+        inherited = "" if unit else (context.unit if context else "")
+        generic = bool(unit) and norm_unit(unit).split(" ")[0] in GENERIC_UNITS
+        return cls(unit, inherited, phrase_terms(measure) - {"so", "co", "la", "va"}, generic)
+
+    @property
+    def measure_required(self) -> bool:
+        return not self.unit or (self.generic and bool(self.measure_phrases))
 
 
 @dataclass(frozen=True)
@@ -128,7 +133,7 @@ def figure_quote(figure: dict, limit: int = 500) -> str:
     return local_context(figure)
 
 
-def _bags(figure: dict) -> _Bags:
+def figure_bags(figure: dict) -> _Bags:
     near = terms(f"{figure['label']} {figure['unit'] or ''}")
     local = terms(local_context(figure))
     paragraph = terms(figure.get("paragraph_text") or "") | terms(figure["section_path"] or "")
@@ -145,23 +150,19 @@ def score_figures(question: Question, ask: Ask, figures: Sequence[dict], bags: S
     figures of the same sentence are preferred.
     """
     wanted = terms(question.content)
-    measure = _measure(ask) or (context and _measure(context)) or ""
-    unit = ask.unit or _counted_noun(measure)
-    inherited = "" if unit else (context.unit if context else "")
-    measure_phrases = phrase_terms(measure) - {"so", "co", "la", "va"}
+    need = _Need.of(ask, context)
     hits = []
     for fig, bag in zip(figures, bags):
-        u = unit_match(unit or inherited, fig)
-        m = idf.coverage(measure_phrases, bag.phrases) if measure_phrases else 0.0
-        if unit:  # a counted noun was asked: the figure must count it
-            generic = _norm_unit(unit).split(" ")[0] in GENERIC_UNITS
-            if not u or (generic and measure_phrases and m < 0.5):
+        u = unit_match(need.unit or need.inherited, fig)
+        m = idf.coverage(need.measure_phrases, bag.phrases) if need.measure_phrases else 0.0
+        if need.unit:  # a counted noun was asked: the figure must count it
+            if not u or (need.generic and need.measure_phrases and m < 0.5):
                 continue
         elif m < 0.6:
             continue
         c = idf.coverage(wanted, bag.near | bag.local)
         p = idf.coverage(wanted, bag.near | bag.local | bag.paragraph)
-        label = idf.coverage(bag.near, wanted | measure_phrases)  # how much of the label was asked
+        label = idf.coverage(bag.near, wanted | need.measure_phrases)  # how much of the label was asked
         same_sentence = anchor is not None and anchor["doc_id"] == fig["doc_id"] and anchor["sentence"] == fig["sentence"]
         total = 1.0 if "tong" in wanted and "tong" in terms(fig["label"]) else 0.0  # "tổng cộng" asks the Tổng row
         score = u + 2 * m + c + 0.5 * p + 0.5 * label + total + (1.0 if same_sentence else 0.0)
@@ -174,7 +175,7 @@ def answer_figures(question: Question, figures: Sequence[dict]) -> list[FigureHi
     """The best figure for each ask (distinct figures), leaving out asks nothing answers well."""
     if not figures:
         return []
-    bags = [_bags(f) for f in figures]
+    bags = [figure_bags(f) for f in figures]
     idf = Idf(b.local | b.near | b.phrases for b in bags)
     chosen: list[FigureHit] = []
     used: set[tuple[str, int]] = set()
@@ -193,8 +194,8 @@ def answer_figures(question: Question, figures: Sequence[dict]) -> list[FigureHi
 
 def _same_measure(a: dict, b: dict) -> bool:
     """Same unit, and labels that start alike ("dân số" / "dân số tính đến ngày 31/5/2026")."""
-    la, lb = _norm_unit(a["label"]).split(" ")[:2], _norm_unit(b["label"]).split(" ")[:2]
-    return _norm_unit(a["unit"]) == _norm_unit(b["unit"]) and la == lb
+    la, lb = norm_unit(a["label"]).split(" ")[:2], norm_unit(b["label"]).split(" ")[:2]
+    return norm_unit(a["unit"]) == norm_unit(b["unit"]) and la == lb
 
 
 def _latest_of_equals(hits: Sequence[FigureHit], margin: float = 0.5) -> FigureHit:

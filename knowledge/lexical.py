@@ -184,6 +184,9 @@ class DiacriticRestorer:
     def __init__(self, unigrams: Counter | None = None, bigrams: Counter | None = None) -> None:
         self.unigrams: Counter = unigrams or Counter()
         self.bigrams: Counter = bigrams or Counter()  # key "prev next"
+        self._index_forms()
+
+    def _index_forms(self) -> None:
         self._total = max(1, sum(self.unigrams.values()))
         self._forms: dict[str, list[str]] = defaultdict(list)
         for word, _ in self.unigrams.most_common():
@@ -191,19 +194,23 @@ class DiacriticRestorer:
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> "DiacriticRestorer":
-        unigrams: Counter = Counter()
-        bigrams: Counter = Counter()
-        for text in texts:
-            words = _LETTERS.findall(squash(text).lower())
-            unigrams.update(words)
-            bigrams.update(f"{a} {b}" for a, b in zip(words, words[1:]))
+        restorer = cls()
         for phrase in QUERY_PHRASES:
             words = phrase.split()
             for word in words:
-                unigrams[word] += _QUERY_PHRASES_WEIGHT
+                restorer.unigrams[word] += _QUERY_PHRASES_WEIGHT
             for a, b in zip(words, words[1:]):
-                bigrams[f"{a} {b}"] += _QUERY_PHRASES_WEIGHT
-        return cls(unigrams, bigrams)
+                restorer.bigrams[f"{a} {b}"] += _QUERY_PHRASES_WEIGHT
+        return restorer.add(texts)
+
+    def add(self, texts: Iterable[str]) -> "DiacriticRestorer":
+        """Count the words of more texts (passages stored since the counts were taken)."""
+        for text in texts:
+            words = _LETTERS.findall(squash(text).lower())
+            self.unigrams.update(words)
+            self.bigrams.update(f"{a} {b}" for a, b in zip(words, words[1:]))
+        self._index_forms()
+        return self
 
     def _candidates(self, word: str) -> list[str]:
         if fold(word) != word:  # typed with diacritics (or đ): keep it
@@ -273,6 +280,7 @@ class LexicalIndex:
         self._ids: list[str] = []
         self._pos: dict[str, int] = {}
         self._bm25 = None
+        self.avgdl = 1.0  # mean passage length in tokens
         self.restorer = DiacriticRestorer()
 
     def __len__(self) -> int:
@@ -300,6 +308,7 @@ class LexicalIndex:
         self._ids = list(ids)
         self._pos = {doc_id: i for i, doc_id in enumerate(self._ids)}
         self._bm25 = None
+        self.avgdl = max(1.0, sum(map(len, tokens)) / max(1, len(tokens)))
         if self._ids:
             # Empty documents get a placeholder token so bm25s keeps one row per id.
             corpus = [list(t) if t else [""] for t in tokens]
@@ -312,13 +321,21 @@ class LexicalIndex:
         """The query with diacritics put back from this corpus (for the dense side)."""
         return self.restorer.restore(query)
 
+    def doc_freq(self, token: str) -> int:
+        """How many passages hold the token."""
+        token_id = self._bm25.vocab_dict.get(token) if self._bm25 is not None else None
+        if token_id is None:
+            return 0
+        indptr = self._bm25.scores["indptr"]
+        return int(indptr[token_id + 1] - indptr[token_id])
+
     def search(
-        self, query: str, k: int = 10, allowed_ids: Iterable[str] | None = None
+        self, query: str, k: int = 10, allowed_ids: Iterable[str] | None = None, excluded: Iterable[str] = ()
     ) -> list[tuple[str, float]]:
         """The k best passages for `query` as (id, BM25 score > 0), best first.
 
         `allowed_ids` restricts the candidates (e.g. one commune's or one report's passages);
-        ids not in the index are ignored.
+        `excluded` leaves some out (passages deleted since the build); unknown ids are ignored.
         """
         if self._bm25 is None or k <= 0:
             return []
@@ -332,6 +349,9 @@ class LexicalIndex:
             rows = [self._pos[i] for i in allowed_ids if i in self._pos]
             mask[rows] = True
             scores = np.where(mask, scores, 0.0)
+        gone = [self._pos[i] for i in excluded if i in self._pos]
+        if gone:
+            scores[gone] = 0.0
         hits = np.flatnonzero(scores > 0)
         if hits.size > k:
             hits = hits[np.argpartition(-scores[hits], k - 1)[:k]]
@@ -342,7 +362,8 @@ class LexicalIndex:
         """Write the built index to `folder`: bm25s arrays, ids, tokenizer version, restorer counts."""
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
-        meta = {"tokenizer_version": TOKENIZER_VERSION, "k1": self.k1, "b": self.b, "ids": self._ids}
+        meta = {"tokenizer_version": TOKENIZER_VERSION, "k1": self.k1, "b": self.b, "avgdl": self.avgdl,
+                "ids": self._ids}
         if self._bm25 is not None:
             self._bm25.save(str(folder / "bm25"))
         (folder / "lexical.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
@@ -362,6 +383,7 @@ class LexicalIndex:
                 f" expected v{TOKENIZER_VERSION}: rebuild it"
             )
         index = cls(k1=meta["k1"], b=meta["b"])
+        index.avgdl = meta.get("avgdl", 1.0)
         index._ids = list(meta["ids"])
         index._pos = {doc_id: i for i, doc_id in enumerate(index._ids)}
         if index._ids:

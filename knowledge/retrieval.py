@@ -2,21 +2,22 @@
 
 Both indexes are derived from the `passages` table: `sync()` brings the vector index in line
 with SQLite (embedding only what is missing, through the content-hash cache) and the BM25
-index is rebuilt in memory whenever the passages change. Filters (commune, document, type,
-date) become a set of document ids applied to both sides.
+side follows the store's changes by itself (knowledge.lexical_live). Filters (commune,
+document, type, date) become a set of document ids applied to both sides.
 """
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlite_utils import Database
 
 from knowledge.embedcache import get_or_embed
 from knowledge.embedder import Embedder
 from knowledge.fusion import rrf
-from knowledge.lexical import LexicalIndex
+from knowledge.lexical_live import LiveLexical
 from knowledge.question import has_diacritics
 from knowledge.vectors import VectorIndex
 
@@ -90,12 +91,12 @@ def document_ids(
 
 
 class Retriever:
-    def __init__(self, db: Database, embedder: Embedder, vectors: VectorIndex) -> None:
+    def __init__(self, db: Database, embedder: Embedder, vectors: VectorIndex, lexical_dir: Path | None = None) -> None:
+        """`lexical_dir`: where the BM25 index is saved between runs (kept in memory only when None)."""
         self.db = db
         self.embedder = embedder
         self.vectors = vectors
-        self._lexical: LexicalIndex | None = None
-        self._signature: tuple | None = None
+        self.lexical = LiveLexical(db, self._indexed_texts, lexical_dir)
 
     def _rows(self, where: str = "", params: Sequence = ()) -> list[dict]:
         return self.db.execute_returning_dicts(_PASSAGES_SQL + where, list(params))
@@ -115,21 +116,24 @@ class Retriever:
                 for p in missing
             ]
             self.vectors.upsert(missing, vectors, metadatas=metadatas)
-        self._lexical = None
+        self.lexical.compact()
         return SyncReport(len(missing), len(stale), len(rows))
 
-    def _lexical_index(self) -> LexicalIndex:
-        signature = tuple(self.db.execute("SELECT count(*), max(rowid), total(length(text)) FROM passages").fetchone())
-        if self._lexical is None or signature != self._signature:
+    def _indexed_texts(self, pids: Sequence[str] | None) -> list[tuple[str, str]]:
+        """(passage id, text the BM25 side indexes) for these passages, all when None."""
+        if pids is None:
             rows = self._rows()
-            texts = [embed_text(r["title"], r["context"], r["text"]) for r in rows]
-            self._lexical = LexicalIndex().build([passage_id(r["doc_id"], r["idx"]) for r in rows], texts)
-            self._signature = signature
-        return self._lexical
+        else:
+            docs, wanted, rows = sorted({p.rsplit(":", 1)[0] for p in pids}), set(pids), []
+            for start in range(0, len(docs), 500):
+                chunk = docs[start:start + 500]
+                rows += [r for r in self._rows(f"WHERE p.doc_id IN ({', '.join('?' * len(chunk))})", chunk)
+                         if passage_id(r["doc_id"], r["idx"]) in wanted]
+        return [(passage_id(r["doc_id"], r["idx"]), embed_text(r["title"], r["context"], r["text"])) for r in rows]
 
     def dense_query(self, query: str) -> str:
         """The query as the embedder should see it: diacritics restored when typed without them."""
-        return query if has_diacritics(query) else self._lexical_index().restore_diacritics(query)
+        return query if has_diacritics(query) else self.lexical.restore_diacritics(query)
 
     def allowed_passages(self, doc_ids: Sequence[str]) -> list[str]:
         if not doc_ids:
@@ -145,7 +149,7 @@ class Retriever:
         where = {"doc_id": {"$in": list(doc_ids)}} if doc_ids is not None else None
         dense = self.vectors.query(self.embedder.embed_queries([self.dense_query(query)])[0], k=depth, where=where)
         allowed = self.allowed_passages(doc_ids) if doc_ids is not None else None
-        lexical = self._lexical_index().search(query, k=depth, allowed_ids=allowed)
+        lexical = self.lexical.search(query, k=depth, allowed_ids=allowed)
         fused = rrf([[i for i, _ in dense], [i for i, _ in lexical]])[:k]
         dense_s, lexical_s = dict(dense), dict(lexical)
         return [self._hit(pid, score, dense_s.get(pid, 0.0), lexical_s.get(pid, 0.0)) for pid, score in fused]

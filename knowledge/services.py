@@ -31,7 +31,7 @@ class Services:
         embedder = make_embedder(settings.embedder, settings.embedder_model_path)
         vectors = VectorIndex(embedder, None if settings.chroma_host else settings.chroma_path,
                               host=settings.chroma_host, port=settings.chroma_port)
-        retriever = Retriever(db, embedder, vectors)
+        retriever = Retriever(db, embedder, vectors, settings.lexical_path)
         model = make_chat_model(settings)
         return cls(settings, db, embedder, retriever, Answerer(db, retriever, Rewriter(model) if model else None))
 

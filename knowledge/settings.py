@@ -75,5 +75,9 @@ class Settings(BaseSettings):
     def chroma_path(self) -> Path:
         return self.data_dir / "chroma"
 
+    @property
+    def lexical_path(self) -> Path:
+        return self.data_dir / "lexical"
+
     def ensure_dirs(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)

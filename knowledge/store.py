@@ -22,7 +22,7 @@ from sqlite_utils import Database
 
 from ingest.model import ParsedDocument
 from ingest.pipeline import PARSER_VERSION
-from knowledge import embedcache
+from knowledge import embedcache, figure_index
 from knowledge.doctor import migrate_ocr_pages
 from knowledge.passages import make_passages
 from knowledge.users import migrate_users
@@ -128,6 +128,9 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("passages and embedding cache", _v2),
     ("chat users", migrate_users),
     ("documents.ocr_pages", migrate_ocr_pages),
+    ("figure search index", figure_index.migrate),
+    ("content generation", lambda db: db.execute(
+        "CREATE TABLE generation (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL)")),
 ]
 
 
@@ -241,13 +244,27 @@ def delete_document(db: Database, doc_id: str) -> bool:
     return True
 
 
+def generation(db: Database) -> int:
+    """A number that changes with every write of document content: derived indexes held in
+    memory (the BM25 side) compare it with the one they were brought up to date at."""
+    row = db.execute("SELECT value FROM generation WHERE id = 1").fetchone()
+    return row[0] if row else 0
+
+
+def bump_generation(db: Database) -> None:
+    db.execute("INSERT INTO generation (id, value) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET value = value + 1")
+
+
 def _delete_rows(db: Database, doc_id: str) -> set[str]:
+    bump_generation(db)
     keys = {r[0] for r in db.execute("SELECT DISTINCT key FROM citations WHERE doc_id = ?", [doc_id]).fetchall()}
+    figure_index.remove_document(db, doc_id)
     db.execute("DELETE FROM documents WHERE id = ?", [doc_id])  # children cascade
     return keys
 
 
 def _insert(db: Database, doc: ParsedDocument, doc_id: str, *, source: str, size: int, commune: str | None) -> None:
+    bump_generation(db)
     m = doc.metadata
     db["documents"].insert(
         {
@@ -292,6 +309,7 @@ def _insert(db: Database, doc: ParsedDocument, doc_id: str, *, source: str, size
          "raw": f.raw, "unit": f.unit, "label": f.label, "sentence": f.sentence, "start": f.start, "end": f.end}
         for seq, (pi, f) in enumerate(doc.figures)
     )
+    figure_index.index_document(db, doc_id)
     db["citations"].insert_all(
         {"doc_id": doc_id, "seq": seq, "paragraph": pi, "section": section_of.get(pi), "kind": c.kind,
          "number": c.number, "symbol": c.symbol, "date": c.date, "date_text": c.date_text, "issuer": c.issuer,

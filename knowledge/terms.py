@@ -51,5 +51,10 @@ def phrase_terms(text: str) -> set[str]:
 
     Vietnamese words are often two syllables: pairs keep "dân số" from matching any "dân".
     """
-    syllables = _SYLLABLE.findall(fold((text or "").replace("²", "2")))
-    return set(syllables) | {f"{a} {b}" for a, b in zip(syllables, syllables[1:])}
+    found = syllables(text)
+    return set(found) | {f"{a} {b}" for a, b in zip(found, found[1:])}
+
+
+def syllables(text: str) -> list[str]:
+    """Folded syllables in order ("1.000" and "d/c" whole)."""
+    return _SYLLABLE.findall(fold((text or "").replace("²", "2")))

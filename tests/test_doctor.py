@@ -79,7 +79,7 @@ def test_healthy_knowledge_base(kb):
     settings, embedder = kb
     report = run_doctor(settings, embedder=embedder)
     assert report.ok and [c.name for c in report.checks] == [
-        "sqlite", "orphans", "documents", "directives", "embeddings", "index"]
+        "sqlite", "orphans", "documents", "directives", "figure_index", "embeddings", "index"]
     assert all(c.ok and not c.repaired for c in report.checks)
     assert "3 tài liệu" in _check(report, "documents").message
 
@@ -174,6 +174,23 @@ def test_orphans_and_directive_drift_are_repaired(kb):
     assert db.execute("SELECT citation_count FROM directives WHERE key = ?", [key]).fetchone()[0] == \
         db.execute("SELECT count(*) FROM citations WHERE key = ?", [key]).fetchone()[0]
     db.close()
+
+
+def test_figure_index_drift_is_repaired(kb):
+    settings, embedder = kb
+    conn = _raw(settings)
+    before = conn.execute("SELECT rowid, units, text FROM figure_terms ORDER BY rowid").fetchall()
+    conn.execute("DELETE FROM figure_terms WHERE rowid IN (SELECT rowid FROM figure_terms LIMIT 3)")
+    conn.execute("INSERT INTO figure_terms (rowid, units, text) VALUES (987654, 'nguoi', 'khong con')")
+    conn.commit()
+    conn.close()
+    found = _check(run_doctor(settings, embedder=embedder), "figure_index")
+    assert not found.ok and "thiếu 3, thừa 1" in found.message
+    fixed = run_doctor(settings, embedder=embedder, repair=True)
+    assert fixed.ok and _check(fixed, "figure_index").repaired
+    conn = _raw(settings)
+    assert conn.execute("SELECT rowid, units, text FROM figure_terms ORDER BY rowid").fetchall() == before
+    conn.close()
 
 
 def test_document_without_paragraphs_is_rebuilt_from_its_file(kb, tmp_path):
