@@ -20,12 +20,14 @@ reused across runs), in a fresh data directory:
        a full-size index of real-model vectors, but the passages/s figure is upsert speed, not
        embedding speed;
      - none: skip vectors and the query measurements;
-  3. warm query latency: answerer.ask over 20 fixed questions (after one warm-up round that
-     builds the in-memory BM25 index, timed separately), p50/p95;
+     The sync also builds and saves the BM25 index (knowledge.lexical_live): included in sync_s.
+  3. warm query latency: answerer.ask over 20 fixed questions (after one warm-up round), p50/p95;
   4. directive lookup latency (knowledge.lookup.lookup) over 10 fragments, first call and warm;
   5. adding one new report to the full knowledge base: ingest + sync (real embedding of its new
-     passages), then the first query after it (which rebuilds the BM25 index);
-  6. peak RSS of this process (ru_maxrss).
+     passages), then the first query after it (its passages reach BM25 through the delta);
+  6. a restart: Services.open on the same data (Chroma opened, saved BM25 index loaded on the
+     first query) and the first query's time;
+  7. peak RSS of this process (ru_maxrss).
 Prints one JSON object and appends it to <root>/results.jsonl.
 """
 from __future__ import annotations
@@ -57,7 +59,7 @@ from knowledge.lookup import lookup  # noqa: E402
 from knowledge.retrieval import embed_text  # noqa: E402
 from knowledge.services import Services  # noqa: E402
 from knowledge.settings import Settings  # noqa: E402
-from knowledge.store import open_db  # noqa: E402
+from knowledge.store import delete_document, open_db  # noqa: E402
 
 SEED = 7
 LOOKUPS = ["57-NQ/TW", "nq 57", "nghị định 61", "1687", "45/2020/NĐ-CP", "quyết định 06",
@@ -185,22 +187,9 @@ def prefill_cache(services: Services, tv: TemplateVectors) -> tuple[int, int]:
 # ---------------------------------------------------------------- phases
 
 
-def run(args) -> dict:
-    n_communes, per_commune = shape(args.reports)
-    corpus_dir = args.root / f"corpus-seed{SEED}"
-    t0 = time.perf_counter()
-    files = synth_corpus.generate(corpus_dir, n_communes, per_commune, SEED, args.jobs)
-    gen_s = time.perf_counter() - t0
-    names = [c.name for c in synth_corpus.communes(n_communes, SEED)]
-    total_mb = sum(p.stat().st_size for p, _ in files) / 1e6
-    out: dict = {"reports": len(files), "communes": n_communes, "corpus_mb": round(total_mb, 2),
-                 "generate_s": round(gen_s, 1)}
-
-    data = args.root / f"kb-{args.reports}"
-    shutil.rmtree(data, ignore_errors=True)
-    settings = Settings(data_dir=data, _env_file=None)
-    settings.ensure_dirs()
-
+def build(args, settings: Settings, files, names: list[str], total_mb: float) -> dict:
+    """Phases 1-2: the knowledge base of the corpus, with its figures."""
+    out: dict = {}
     # 1. ingest without embeddings
     db = open_db(settings.db_path)
     t0 = time.perf_counter()
@@ -221,7 +210,6 @@ def run(args) -> dict:
         mode = "real" if args.reports <= 100 or (args.reports <= 1000 and args.allow_real_1000) else "template"
     out["vectors"] = mode
     if mode == "none":
-        out["peak_rss_mb"] = round(peak_rss_mb())
         return out
 
     # 2. vectors
@@ -236,8 +224,38 @@ def run(args) -> dict:
     report = services.sync()
     sync_s = time.perf_counter() - t0
     out.update(sync_s=round(sync_s, 1), sync_passages_per_s=round(report.added / sync_s, 1),
-               index_mb=round(folder_mb(settings.chroma_path), 1),
+               index_mb=round(folder_mb(settings.chroma_path), 1), bm25_mb=round(folder_mb(settings.lexical_path), 1),
                db_with_cache_mb=round(db_mb(services.db), 1))
+    services.close()
+    out["rss_after_build_mb"] = round(peak_rss_mb())
+    return out
+
+
+def run(args) -> dict:
+    n_communes, per_commune = shape(args.reports)
+    corpus_dir = args.root / f"corpus-seed{SEED}"
+    t0 = time.perf_counter()
+    files = synth_corpus.generate(corpus_dir, n_communes, per_commune, SEED, args.jobs)
+    gen_s = time.perf_counter() - t0
+    names = [c.name for c in synth_corpus.communes(n_communes, SEED)]
+    total_mb = sum(p.stat().st_size for p, _ in files) / 1e6
+    out: dict = {"reports": len(files), "communes": n_communes, "corpus_mb": round(total_mb, 2),
+                 "generate_s": round(gen_s, 1)}
+
+    data = args.root / f"kb-{args.reports}"
+    settings = Settings(data_dir=data, _env_file=None)
+    built = data / "built.json"
+    if args.reuse and built.exists():  # phases 1-2 done by an earlier run: measure queries again
+        out.update(json.loads(built.read_text(encoding="utf-8")), reused_build=True)
+    else:
+        shutil.rmtree(data, ignore_errors=True)
+        settings.ensure_dirs()
+        out.update(build(args, settings, files, names, total_mb))
+        built.write_text(json.dumps(out, ensure_ascii=False), encoding="utf-8")
+    if out["vectors"] == "none":
+        out["peak_rss_mb"] = round(peak_rss_mb())
+        return out
+    services = Services.open(settings)
 
     # 3. queries
     qs = questions(names)
@@ -272,6 +290,8 @@ def run(args) -> dict:
     extra = args.root / f"extra-{args.reports}"
     shutil.rmtree(extra, ignore_errors=True)
     new_path, commune = synth_corpus.write_one((c, 900 + per_commune, SEED + 1, extra))
+    for (doc_id,) in services.db.execute("SELECT id FROM documents WHERE source = ?", [str(extra / new_path)]).fetchall():
+        delete_document(services.db, doc_id)  # left by an earlier run on a reused build
     t0 = time.perf_counter()
     outcome = services.ingest(extra / new_path, commune=commune)
     t_ingest = time.perf_counter() - t0
@@ -281,6 +301,14 @@ def run(args) -> dict:
     services.answerer.ask(qs[0])
     out.update(add_one_status=outcome.status, add_one_ingest_s=round(t_ingest, 2), add_one_total_s=round(t_total, 2),
                add_one_passages=added, add_one_next_query_s=round(time.perf_counter() - t1, 2))
+    services.close()
+
+    # 6. restart
+    t0 = time.perf_counter()
+    services = Services.open(settings)
+    opened = time.perf_counter()
+    services.answerer.ask(qs[1])
+    out.update(reopen_s=round(opened - t0, 2), reopen_first_query_s=round(time.perf_counter() - opened, 2))
     services.close()
     out["peak_rss_mb"] = round(peak_rss_mb())
     return out
@@ -293,6 +321,7 @@ def main() -> None:
     parser.add_argument("--allow-real-1000", action="store_true", help="embed 1,000 reports for real (~20 min+)")
     parser.add_argument("--root", type=Path, default=Path("/tmp/troly-scale"))
     parser.add_argument("--jobs", type=int, default=2, help="processes for corpus generation")
+    parser.add_argument("--reuse", action="store_true", help="keep the knowledge base an earlier run built (phases 1-2)")
     parser.add_argument("--rounds", type=int, default=2, help="timed rounds over the questions")
     args = parser.parse_args()
     if args.vectors == "real" and args.reports > 1000 or (args.vectors == "real" and args.reports > 100

@@ -3,7 +3,10 @@ candidates before knowledge.figure_qa scores them in Python (which costs ~0.5 ms
 
 One row per stored figure, sharing its rowid: `units` holds the unit keys of what it counts
 (knowledge.units.unit_keys), `text` the folded syllables of its label, unit and sentence: the
-fields the answer gate reads. Rows are written and deleted in the store's transaction.
+fields the answer gate reads; `doc` its document id, so that a scope (one commune's reports)
+is part of the FTS5 query itself (a `rowid IN (...)` filter makes FTS5 run the query once per
+row: 1.1 s instead of 5 ms on 100 reports). Rows are written and deleted in the store's
+transaction.
 """
 from __future__ import annotations
 
@@ -14,18 +17,21 @@ from sqlite_utils import Database
 from knowledge.terms import syllables
 from knowledge.units import counted_names, unit_keys
 
-SCHEMA = """CREATE VIRTUAL TABLE figure_terms USING fts5(units, text,
+SCHEMA = """CREATE VIRTUAL TABLE figure_terms USING fts5(units, text, doc,
     tokenize = "unicode61 remove_diacritics 0 tokenchars './'")"""
-_COLUMNS = "rowid, unit, label, sentence, start"
+_COLUMNS = "rowid, doc_id, unit, label, sentence, start"
+_RANK = "bm25(figure_terms, 1.0, 1.0, 0.0)"  # the document column filters, it does not rank
+_DOCS_PER_QUERY = 500
 
 
-def _row(figure: dict) -> tuple[int, str, str]:
+def _row(figure: dict) -> tuple[int, str, str, str]:
     text = " ".join(syllables(f"{figure['label']} {figure['unit'] or ''} {figure['sentence']}"))
-    return figure["rowid"], " ".join(sorted(unit_keys(counted_names(figure)))), text
+    return figure["rowid"], " ".join(sorted(unit_keys(counted_names(figure)))), text, figure["doc_id"]
 
 
 def _write(db: Database, figures: Iterable[dict]) -> None:
-    db.conn.executemany("INSERT INTO figure_terms (rowid, units, text) VALUES (?, ?, ?)", (_row(f) for f in figures))
+    db.conn.executemany("INSERT INTO figure_terms (rowid, units, text, doc) VALUES (?, ?, ?, ?)",
+                        (_row(f) for f in figures))
 
 
 def index_document(db: Database, doc_id: str) -> None:
@@ -76,9 +82,11 @@ def match_expression(unit_names: set[str], required: set[str], ranking: set[str]
 
 def candidates(db: Database, expression: str, doc_ids: Sequence[str] | None, limit: int) -> list[int]:
     """Rowids of the `limit` figures that match best (FTS5 bm25 rank) within `doc_ids` (all when None)."""
-    where, params = "", [expression]
-    if doc_ids is not None:
-        where = f" AND rowid IN (SELECT rowid FROM figures WHERE doc_id IN ({', '.join('?' * len(doc_ids))}))"
-        params += list(doc_ids)
-    return [r[0] for r in db.execute(
-        f"SELECT rowid FROM figure_terms WHERE figure_terms MATCH ?{where} ORDER BY rank LIMIT ?", [*params, limit])]
+    sql = f"SELECT rowid, {_RANK} AS r FROM figure_terms WHERE figure_terms MATCH ? ORDER BY r LIMIT ?"
+    if doc_ids is None:
+        return [row[0] for row in db.execute(sql, [expression, limit])]
+    ranked = []
+    for start in range(0, len(doc_ids), _DOCS_PER_QUERY):
+        scope = f"doc : {_any(doc_ids[start:start + _DOCS_PER_QUERY])}"
+        ranked += db.execute(sql, [f"({expression}) AND {scope}", limit]).fetchall()
+    return [rowid for rowid, _ in sorted(ranked, key=lambda row: row[1])[:limit]]

@@ -109,7 +109,6 @@ class _Need:
 class _Bags:
     near: set[str]  # label + unit
     local: set[str]  # the sentence and the one before it ("Năm 2022: 20 đồng chí. 14 đồng chí ...")
-    paragraph: set[str]
     phrases: set[str]  # syllables and pairs of label, unit and sentence
 
 
@@ -136,9 +135,13 @@ def figure_quote(figure: dict, limit: int = 500) -> str:
 def figure_bags(figure: dict) -> _Bags:
     near = terms(f"{figure['label']} {figure['unit'] or ''}")
     local = terms(local_context(figure))
-    paragraph = terms(figure.get("paragraph_text") or "") | terms(figure["section_path"] or "")
     phrases = phrase_terms(f"{figure['label']} {figure['unit'] or ''} {figure['sentence']}")
-    return _Bags(near, local, paragraph, phrases)
+    return _Bags(near, local, phrases)
+
+
+def _paragraph_bag(figure: dict) -> frozenset[str]:
+    """Terms of the figure's paragraph and section path: read only for figures past the gate."""
+    return terms(figure.get("paragraph_text") or "") | terms(figure["section_path"] or "")
 
 
 def score_figures(question: Question, ask: Ask, figures: Sequence[dict], bags: Sequence[_Bags], idf: Idf,
@@ -161,7 +164,7 @@ def score_figures(question: Question, ask: Ask, figures: Sequence[dict], bags: S
         elif m < 0.6:
             continue
         c = idf.coverage(wanted, bag.near | bag.local)
-        p = idf.coverage(wanted, bag.near | bag.local | bag.paragraph)
+        p = idf.coverage(wanted, bag.near | bag.local | _paragraph_bag(fig))
         label = idf.coverage(bag.near, wanted | need.measure_phrases)  # how much of the label was asked
         same_sentence = anchor is not None and anchor["doc_id"] == fig["doc_id"] and anchor["sentence"] == fig["sentence"]
         total = 1.0 if "tong" in wanted and "tong" in terms(fig["label"]) else 0.0  # "tổng cộng" asks the Tổng row

@@ -21,6 +21,7 @@ import json
 import logging
 import math
 import re
+from array import array
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -291,29 +292,27 @@ class LexicalIndex:
         return list(self._ids)
 
     def build(self, ids: Sequence[str], texts: Sequence[str]) -> "LexicalIndex":
-        """Replace the index with these passages (ids unique, one text each)."""
+        """Replace the index with these passages (ids unique, one text each).
+
+        Tokens become vocabulary ids passage by passage (4 bytes a token): 100,000 passages
+        of token strings would hold gigabytes at once."""
+        import bm25s
+
         if len(ids) != len(texts):
             raise ValueError(f"{len(ids)} ids for {len(texts)} texts")
         if len(set(ids)) != len(ids):
             raise ValueError("duplicate passage ids")
-        self.build_from_tokens(ids, [tokenize(t) for t in texts])
-        self.restorer = DiacriticRestorer.from_texts(texts)
-        return self
-
-    def build_from_tokens(self, ids: Sequence[str], tokens: Sequence[list[str]]) -> "LexicalIndex":
-        """Like build() with tokens already computed (no diacritic restorer then)."""
-        import bm25s
-
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG on import
+        vocab: dict[str, int] = {}
+        corpus = [array("i", [vocab.setdefault(t, len(vocab)) for t in tokenize(text) or [""]]) for text in texts]
         self._ids = list(ids)
         self._pos = {doc_id: i for i, doc_id in enumerate(self._ids)}
         self._bm25 = None
-        self.avgdl = max(1.0, sum(map(len, tokens)) / max(1, len(tokens)))
+        self.avgdl = max(1.0, sum(map(len, corpus)) / max(1, len(corpus)))
         if self._ids:
-            # Empty documents get a placeholder token so bm25s keeps one row per id.
-            corpus = [list(t) if t else [""] for t in tokens]
             self._bm25 = bm25s.BM25(k1=self.k1, b=self.b, method="lucene")
-            self._bm25.index(corpus, show_progress=False)
+            self._bm25.index((corpus, vocab), show_progress=False)
+        self.restorer = DiacriticRestorer.from_texts(texts)
         log.debug("lexical index built: %d passages", len(self._ids))
         return self
 

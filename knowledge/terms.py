@@ -5,6 +5,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 from ingest.textutil import fold
 from knowledge.lexical import tokenize
@@ -17,13 +18,12 @@ STOP = frozenset(
 ) - {"dang"}  # "đảng" folds to "dang": keep it
 
 
-def terms(text: str) -> set[str]:
-    """Diacritic-folded tokens (abbreviations expanded, symbols whole) minus function words."""
-    out = set()
-    for token in tokenize((text or "").replace("²", "2")):
-        if token == fold(token) and token not in STOP:
-            out.add(token)
-    return out
+@lru_cache(maxsize=8192)
+def terms(text: str) -> frozenset[str]:
+    """Diacritic-folded tokens (abbreviations expanded, symbols whole) minus function words.
+
+    Cached: the figures of one paragraph share its text, and questions revisit the same paragraphs."""
+    return frozenset(t for t in tokenize((text or "").replace("²", "2")) if t == fold(t) and t not in STOP)
 
 
 class Idf:

@@ -95,3 +95,18 @@ def test_candidates_are_capped_per_ask(seeded_services):
     capped = candidate_figures(seeded_services.db, q, None, limit=2)
     assert len(everything) > 2 and 0 < len(capped) <= 2 * len(q.asks)
     assert {f["rowid"] for f in capped} <= {f["rowid"] for f in everything}
+
+
+def test_scope_is_part_of_the_query_in_chunks(monkeypatch):
+    db = store.open_db(None)
+    docs = [store.store_document(db, _doc(c * 64, population=1000 + i), source=f"{c}.txt", size=10).doc_id
+            for i, c in enumerate("abcd")]
+    rowid_of = dict(db.execute("SELECT doc_id, rowid FROM figures").fetchall())
+    expression = figure_index.match_expression({"nguoi"}, {"dan"}, {"so"})
+    scope = docs[1:3]
+    whole = figure_index.candidates(db, expression, scope, 10)
+    assert sorted(whole) == sorted(rowid_of[d] for d in scope)
+    assert len(figure_index.candidates(db, expression, None, 10)) == 4
+    monkeypatch.setattr(figure_index, "_DOCS_PER_QUERY", 1)  # one query per document, merged by rank
+    assert sorted(figure_index.candidates(db, expression, scope, 10)) == sorted(whole)
+    assert len(figure_index.candidates(db, expression, scope, 1)) == 1
