@@ -189,8 +189,10 @@ def eval_(ctx: typer.Context, gold: Path = typer.Argument(..., help="Tệp câu 
 def reindex(ctx: typer.Context):
     """Dựng lại chỉ mục tìm kiếm từ cơ sở dữ liệu (không cần nạp lại tệp)."""
     services = Services.open(ctx.obj)
-    services.retriever.vectors.reset()
-    _sync(services)
+    with _progress() as progress:
+        task = progress.add_task("Đang dựng lại chỉ mục", total=None)
+        report = services.reindex(progress=lambda done, total: progress.update(task, completed=done, total=total))
+    console.print(f"Chỉ mục: {report.total} đoạn văn.")
 
 
 @app.command()

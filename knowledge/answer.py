@@ -98,7 +98,7 @@ class Answerer:
         if q.intent == "compare":
             return self._compare(q, allowed_communes)
         if q.intent == "figure":
-            return self._figure(q, scope)
+            return self._figure(q, scope, name_commune=not q.communes and len(known) > 1)
         if q.intent == "directive":
             allowed_scope = None if allowed_communes is None else document_ids(self.db, communes=list(allowed_communes))
             return self._directive(q, scope, allowed_scope)
@@ -143,12 +143,14 @@ class Answerer:
 
     # ----------------------------------------------------------------- figures
 
-    def _figure(self, q: Question, scope) -> Answer:
+    def _figure(self, q: Question, scope, name_commune: bool = False) -> Answer:
+        """`name_commune`: the question named no commune and several are in reach: say whose figure it is."""
         hits = answer_figures(q, candidate_figures(self.db, q, scope))
         if not hits:
             return self._abstain(q, scope)
         sources = [self._source(h.figure["doc_id"], h.figure["section_path"], figure_quote(h.figure)) for h in hits]
-        lead = "; ".join(_figure_phrase(h) for h in hits)
+        lead = "; ".join(_figure_phrase(h) + (f" — xã {h.figure['commune']}" if name_commune and h.figure["commune"] else "")
+                         for h in hits)
         text = lead + "\n" + "\n".join(f"Nguồn: {_cite(s)}" for s in _unique(sources))
         return Answer(q.text, q.intent, text, False, self._with_nearest(q, scope, _unique(sources)))
 

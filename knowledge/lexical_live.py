@@ -99,9 +99,9 @@ class LiveLexical:
             except Exception as err:  # noqa: BLE001 - half-written or foreign files: rebuild from SQLite
                 log.warning("lexical index in %s unreadable (%s): rebuilding", self.folder, err)
         if self.main is None:
-            self._build()
+            self.rebuild()
 
-    def _build(self) -> None:
+    def rebuild(self) -> None:
         rows = self.texts(None)
         self.main = LexicalIndex().build([pid for pid, _ in rows], [text for _, text in rows])
         self.delta, self.removed = _Delta(), set()
@@ -135,7 +135,7 @@ class LiveLexical:
         self.refresh()
         changed = len(self.delta) + len(self.removed)
         if changed and changed >= max(COMPACT_MIN, COMPACT_SHARE * len(self.main)):
-            self._build()
+            self.rebuild()
 
     # ---------------------------------------------------------------- queries
 

@@ -57,3 +57,14 @@ def test_format_number_uses_vietnamese_notation():
     assert format_number(34523) == "34.523"
     assert format_number(26.64) == "26,64"
     assert format_number(0.5) == "0,5"
+
+
+def test_figure_from_one_of_several_communes_says_whose_it_is(seeded_services):
+    unnamed = seeded_services.answerer.ask("Toàn đảng bộ có bao nhiêu đảng viên?")
+    assert not unnamed.abstained
+    commune = unnamed.lead.rsplit(" — xã ", 1)[1]
+    assert commune in seeded_services.answerer.communes()
+    named = seeded_services.answerer.ask("Đảng bộ xã An Khánh có bao nhiêu đảng viên?")
+    assert " — xã " not in named.lead  # the question already says whose
+    alone = seeded_services.answerer.ask("Toàn đảng bộ có bao nhiêu đảng viên?", allowed_communes=["An Khánh"])
+    assert alone.lead == "1.400 đảng viên"  # one commune in reach: nothing to tell apart

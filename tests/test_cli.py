@@ -56,3 +56,24 @@ def test_reingest_reports_unchanged_and_bad_files_are_named(tmp_path):
 def test_show_unknown_document(tmp_path):
     result = _run(tmp_path, "show", "khongco")
     assert result.exit_code == 1 and "Không tìm thấy tài liệu" in result.output
+
+
+def test_reindex_rebuilds_every_derived_index(tmp_path):
+    import shutil
+    import sqlite3
+
+    assert _run(tmp_path, "ingest", str(EXAMPLES)).exit_code == 0
+    question = ["ask", "Dân số xã Tân Phong là bao nhiêu?", "--json"]
+    before = json.loads(_run(tmp_path, *question).output)
+    db = tmp_path / "data" / "troly.db"
+    with sqlite3.connect(db) as conn:
+        figures = conn.execute("SELECT count(*) FROM figures").fetchone()[0]
+        conn.execute("DELETE FROM figure_terms")
+    shutil.rmtree(tmp_path / "data" / "lexical")
+    result = _run(tmp_path, "reindex")
+    assert result.exit_code == 0 and "Chỉ mục:" in result.output
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM figure_terms").fetchone()[0] == figures > 0
+    assert (tmp_path / "data" / "lexical" / "lexical.json").exists()
+    assert json.loads(_run(tmp_path, *question).output)["answer"] == before["answer"]
+    assert before["answer"].startswith("32.105 người")

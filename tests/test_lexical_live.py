@@ -83,7 +83,7 @@ def test_saved_index_serves_another_process_and_compaction_reaches_it(tmp_path, 
     assert (folder / "lexical.json").exists()
 
     builds = []
-    monkeypatch.setattr(lexical_live.LiveLexical, "_build", lambda self: builds.append(self))
+    monkeypatch.setattr(lexical_live.LiveLexical, "rebuild", lambda self: builds.append(self))
     reader = _live(store.open_db(path), folder)  # a bot process started later
     assert _top(reader, "đảng viên chi bộ", 1) == _top(writer, "đảng viên chi bộ", 1) and not builds
     monkeypatch.undo()
