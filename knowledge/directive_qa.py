@@ -97,16 +97,23 @@ def answer_directive(question: Question, citations: Sequence[dict]) -> list[Dire
     for c, sentence, bag in zip(pool, sentences, bags):
         # what the question asks, found in the citing sentence; less what the subject adds besides
         subject = terms(c["subject"] or "")
-        score = idf.coverage(wanted, bag) - 0.3 * idf.coverage(subject - wanted, subject)
+        score = idf.coverage(wanted, bag) - 0.3 * idf.coverage(subject, subject - wanted)
         if kinds and c["kind"] in kinds:
             score += 0.3
         elif kinds:
             score -= 0.3
-        if question.years and c["date"] and c["date"][:4] in question.years:
+        if question.years and _years(c) & set(question.years):
             score += 0.15
         hits.append(DirectiveHit(c, sentence, score))
     hits.sort(key=lambda h: (-h.score, h.citation["doc_id"], h.citation["seq"]))
     return [h for h in hits if h.score >= MIN_SCORE]
+
+
+def _years(citation: dict) -> set[str]:
+    """The years a directive is about: those its subject states ("kế hoạch CCHC năm 2023",
+    issued 30/12/2022), else the year it was issued."""
+    stated = set(re.findall(r"\b(?:19|20)\d{2}\b", citation["subject"] or ""))
+    return stated or ({citation["date"][:4]} if citation["date"] else set())
 
 
 def _best_stated_first(citations: Sequence[dict]) -> list[dict]:

@@ -94,6 +94,7 @@ def _build_abbrev_lookup() -> dict[str, tuple[str, ...]]:
 
 
 _ABBREV_LOOKUP = _build_abbrev_lookup()
+ABBREVIATION_TOKENS = frozenset(_ABBREV_LOOKUP)  # tokens that stand for words (expanded by tokenize)
 
 
 def _word_forms(word: str) -> list[str]:

@@ -103,32 +103,32 @@ class Retriever:
 
     def sync(self, progress: Callable[[int, int], None] | None = None) -> SyncReport:
         """Make the vector index hold exactly the stored passages (embedding only what is new)."""
-        rows = {passage_id(r["doc_id"], r["idx"]): r for r in self._rows()}
+        stored = {passage_id(d, i) for d, i in self.db.execute("SELECT doc_id, idx FROM passages")}
         indexed = set(self.vectors.ids())
-        stale = sorted(indexed - rows.keys())
-        missing = sorted(rows.keys() - indexed)
+        stale = sorted(indexed - stored)
+        missing = sorted(stored - indexed)
         self.vectors.delete(ids=stale)
         if missing:
-            texts = [embed_text(rows[p]["title"], rows[p]["context"], rows[p]["text"]) for p in missing]
+            rows = self._rows_of(missing)
+            texts = [embed_text(r["title"], r["context"], r["text"]) for r in rows]
             vectors = get_or_embed(self.db, self.embedder, texts, progress=progress)
-            metadatas = [
-                {"doc_id": rows[p]["doc_id"], "commune": rows[p]["commune"] or "", "kind": rows[p]["kind"]}
-                for p in missing
-            ]
-            self.vectors.upsert(missing, vectors, metadatas=metadatas)
+            metadatas = [{"doc_id": r["doc_id"], "commune": r["commune"] or "", "kind": r["kind"]} for r in rows]
+            self.vectors.upsert([passage_id(r["doc_id"], r["idx"]) for r in rows], vectors, metadatas=metadatas)
         self.lexical.compact()
-        return SyncReport(len(missing), len(stale), len(rows))
+        return SyncReport(len(missing), len(stale), len(stored))
+
+    def _rows_of(self, pids: Sequence[str]) -> list[dict]:
+        """The rows of these passages (read by document, 500 documents a query)."""
+        docs, wanted, rows = sorted({p.rsplit(":", 1)[0] for p in pids}), set(pids), []
+        for start in range(0, len(docs), 500):
+            chunk = docs[start:start + 500]
+            rows += [r for r in self._rows(f"WHERE p.doc_id IN ({', '.join('?' * len(chunk))})", chunk)
+                     if passage_id(r["doc_id"], r["idx"]) in wanted]
+        return rows
 
     def _indexed_texts(self, pids: Sequence[str] | None) -> list[tuple[str, str]]:
         """(passage id, text the BM25 side indexes) for these passages, all when None."""
-        if pids is None:
-            rows = self._rows()
-        else:
-            docs, wanted, rows = sorted({p.rsplit(":", 1)[0] for p in pids}), set(pids), []
-            for start in range(0, len(docs), 500):
-                chunk = docs[start:start + 500]
-                rows += [r for r in self._rows(f"WHERE p.doc_id IN ({', '.join('?' * len(chunk))})", chunk)
-                         if passage_id(r["doc_id"], r["idx"]) in wanted]
+        rows = self._rows() if pids is None else self._rows_of(pids)
         return [(passage_id(r["doc_id"], r["idx"]), embed_text(r["title"], r["context"], r["text"])) for r in rows]
 
     def dense_query(self, query: str) -> str:

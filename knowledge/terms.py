@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from ingest.textutil import fold
-from knowledge.lexical import tokenize
+from knowledge.lexical import ABBREVIATION_TOKENS, tokenize
 
 # Folded function words and question words that say nothing about what is asked.
 STOP = frozenset(
@@ -20,10 +20,12 @@ STOP = frozenset(
 
 @lru_cache(maxsize=8192)
 def terms(text: str) -> frozenset[str]:
-    """Diacritic-folded tokens (abbreviations expanded, symbols whole) minus function words.
+    """Diacritic-folded tokens (symbols whole) minus function words; an abbreviation counts by its
+    expansion only ("CCHC" -> cai cach hanh chinh), so it matches the words spelled out.
 
     Cached: the figures of one paragraph share its text, and questions revisit the same paragraphs."""
-    return frozenset(t for t in tokenize((text or "").replace("²", "2")) if t == fold(t) and t not in STOP)
+    return frozenset(t for t in tokenize((text or "").replace("²", "2"))
+                     if t == fold(t) and t not in STOP and t not in ABBREVIATION_TOKENS)
 
 
 class Idf:
