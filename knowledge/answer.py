@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 
 from sqlite_utils import Database
 
-from knowledge.directive_qa import DirectiveHit, answer_directive, load_citations
+from knowledge.directive_qa import DirectiveHit, answer_directive, candidate_citations
 from knowledge.figure_qa import FigureHit, answer_figures, candidate_figures, figure_quote
 from knowledge.lookup import lookup
 from knowledge.question import Ask, Question, analyse
@@ -181,9 +181,9 @@ class Answerer:
     # ----------------------------------------------------------------- directives
 
     def _directive(self, q: Question, scope, allowed_scope) -> Answer:
-        hits = answer_directive(q, load_citations(self.db, scope))
+        hits = answer_directive(q, candidate_citations(self.db, q, scope))
         if not hits and scope != allowed_scope and q.symbols:  # a named directive cited by another visible report
-            hits = answer_directive(q, load_citations(self.db, allowed_scope))
+            hits = answer_directive(q, candidate_citations(self.db, q, allowed_scope))
         if not hits:
             return self._abstain(q, scope)
         best = hits[0]

@@ -16,10 +16,11 @@ from sqlite_utils import Database
 from ingest.citations import canonical_key
 from ingest.textutil import fold
 from knowledge.question import KIND_ABBREVIATIONS, KIND_WORDS, Question, asks_which_directive
-from knowledge.terms import Idf, terms
+from knowledge.citation_index import CITATIONS, WORD, citing_sentence
+from knowledge.fts import any_of
+from knowledge.terms import STOP, Idf, syllables, terms
 
 MIN_SCORE = 0.35  # calibrated on the dev set; below it the question is not answered
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 @dataclass(frozen=True)
@@ -29,26 +30,38 @@ class DirectiveHit:
     score: float
 
 
-def load_citations(db: Database, doc_ids: Sequence[str] | None) -> list[dict]:
-    where, params = "", []
+CANDIDATES = 300  # citations scored, the best by FTS5 rank (knowledge.citation_index)
+
+
+def candidate_citations(db: Database, question: Question, doc_ids: Sequence[str] | None,
+                        limit: int = CANDIDATES) -> list[dict]:
+    """The citations worth scoring for the question within `doc_ids` (all when None): those of the
+    directives it names, and the `limit` whose sentence, subject and issuer match it best."""
+    if doc_ids is not None and not doc_ids:
+        return []
+    keys, fragments = _named_keys(question)
+    numbers = sorted({n for _, n in fragments})
+    scope, params = "", []
     if doc_ids is not None:
-        where = f"WHERE c.doc_id IN ({', '.join('?' * len(doc_ids))})"
-        params = list(doc_ids)
+        scope, params = f" AND doc_id IN ({', '.join('?' * len(doc_ids))})", list(doc_ids)
+    named = [r[0] for r in db.execute(
+        f"""SELECT rowid FROM citations WHERE (key IN ({', '.join('?' * len(keys))})
+                OR ltrim(number, '0') IN ({', '.join('?' * len(numbers))})){scope}""",
+        [*sorted(keys), *numbers, *params])] if keys or numbers else []
+    words = {t for t in terms(question.content) | set(syllables(question.content)) if WORD.fullmatch(t)} - STOP
+    ranked = CITATIONS.candidates(db, "text : " + any_of(words), doc_ids, limit) if words else []
+    rowids = sorted(set(named) | set(ranked))
+    return load_citations(db, rowids) if rowids else []
+
+
+def load_citations(db: Database, rowids: Sequence[int]) -> list[dict]:
     return db.execute_returning_dicts(
         f"""SELECT c.*, p.text AS paragraph_text, s.path AS section_path
             FROM citations c JOIN paragraphs p ON p.doc_id = c.doc_id AND p.idx = c.paragraph
             LEFT JOIN sections s ON s.doc_id = c.doc_id AND s.idx = c.section
-            {where} ORDER BY c.doc_id, c.seq""",
-        params,
+            WHERE c.rowid IN ({', '.join('?' * len(rowids))}) ORDER BY c.doc_id, c.seq""",
+        list(rowids),
     )
-
-
-def citing_sentence(citation: dict) -> str:
-    """The sentence of the paragraph that holds the mention (whole, if it is short)."""
-    text, start, end = citation["paragraph_text"], citation["start"], citation["end"]
-    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
-    right = next((m.start() for m in _SENTENCE_END.finditer(text, end)), len(text))
-    return text[left:right].strip()
 
 
 def _asked_kinds(question: Question) -> set[str]:

@@ -201,18 +201,18 @@ def check_embeddings(db: Database, embedder: Embedder, repair: bool) -> Check:
                  repaired=True)
 
 
-def check_figure_index(db: Database, repair: bool) -> Check:
-    from knowledge import figure_index
-
-    missing, extra = figure_index.drift(db)
+def check_candidate_index(db: Database, index, repair: bool) -> Check:
+    """A knowledge.fts table against its content table (figures, citations)."""
+    name = {"figures": "số liệu", "citations": "trích dẫn văn bản"}[index.content]
+    missing, extra = index.drift(db)
     if not missing and not extra:
-        return Check("figure_index", True, "Chỉ mục tìm số liệu khớp bảng số liệu.")
-    drift = f"thiếu {missing}, thừa {extra} số liệu"
+        return Check(index.table, True, f"Chỉ mục tìm {name} khớp cơ sở dữ liệu.")
+    drift = f"thiếu {missing}, thừa {extra} dòng"
     if not repair:
-        return Check("figure_index", False, f"Chỉ mục tìm số liệu lệch ({drift}). Chạy `troly doctor --repair` để sửa.")
+        return Check(index.table, False, f"Chỉ mục tìm {name} lệch ({drift}). Chạy `troly doctor --repair` để sửa.")
     with db.atomic():
-        figure_index.rebuild(db)
-    return Check("figure_index", False, f"Đã dựng lại chỉ mục tìm số liệu ({drift}).", repaired=True)
+        index.rebuild(db)
+    return Check(index.table, False, f"Đã dựng lại chỉ mục tìm {name} ({drift}).", repaired=True)
 
 
 def passage_ids(db: Database) -> set[str]:
@@ -302,7 +302,7 @@ def run_doctor(settings: Settings, *, repair: bool = False, embedder: Embedder |
     checks = [sqlite_integrity(path)]
     if not checks[0].ok:
         return DoctorReport(tuple(checks))
-    from knowledge.store import open_db
+    from knowledge.store import CANDIDATE_INDEXES, open_db
 
     db = open_db(path)
     try:
@@ -311,7 +311,7 @@ def run_doctor(settings: Settings, *, repair: bool = False, embedder: Embedder |
         checks.append(check_orphans(db, repair))
         checks.append(check_documents(db, repair, max_bytes))
         checks.append(check_directives(db, repair))
-        checks.append(check_figure_index(db, repair))
+        checks.extend(check_candidate_index(db, index, repair) for index in CANDIDATE_INDEXES)
         checks.append(check_embeddings(db, embedder, repair))
         checks.append(check_index(db, settings, embedder, repair, progress))
     finally:

@@ -18,7 +18,7 @@ from sqlite_utils import Database
 
 from ingest.figures import sentence_spans
 from ingest.textutil import squash
-from knowledge import figure_index
+from knowledge.figure_index import FIGURES, match_expression
 from knowledge.question import Ask, Question
 from knowledge.terms import STOP, Idf, phrase_terms, terms
 from knowledge.units import GENERIC_UNITS, norm_unit, unit_match
@@ -51,9 +51,9 @@ def candidate_figures(db: Database, question: Question, doc_ids: Sequence[str] |
     for ask in question.asks:
         need = _Need.of(ask, previous)
         required = {t for t in need.measure_phrases if " " not in t} if need.measure_required else set()
-        expression = figure_index.match_expression({norm_unit(need.unit)} - {""}, required, ranking)
+        expression = match_expression({norm_unit(need.unit)} - {""}, required, ranking)
         if expression:
-            rowids.update(figure_index.candidates(db, expression, doc_ids, limit))
+            rowids.update(FIGURES.candidates(db, expression, doc_ids, limit))
         previous = ask
     return load_figures(db, sorted(rowids)) if rowids else []
 

@@ -12,8 +12,7 @@ from knowledge.llm import Rewriter, make_chat_model
 from knowledge.loader import FileOutcome, ingest_file
 from knowledge.retrieval import Retriever, SyncReport
 from knowledge.settings import Settings
-from knowledge import figure_index
-from knowledge.store import open_db, write_transaction
+from knowledge.store import CANDIDATE_INDEXES, open_db, write_transaction
 from knowledge.vectors import VectorIndex
 
 
@@ -45,9 +44,10 @@ class Services:
         return self.retriever.sync(progress=progress)
 
     def reindex(self, progress=None) -> SyncReport:
-        """Rebuild every index derived from the database: figures, BM25, vectors (from the cache)."""
+        """Rebuild every index derived from the database: figures, citations, BM25, vectors (from the cache)."""
         with write_transaction(self.db):
-            figure_index.rebuild(self.db)
+            for index in CANDIDATE_INDEXES:
+                index.rebuild(self.db)
         self.retriever.lexical.rebuild()
         self.retriever.vectors.reset()
         return self.sync(progress=progress)

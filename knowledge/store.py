@@ -22,7 +22,9 @@ from sqlite_utils import Database
 
 from ingest.model import ParsedDocument
 from ingest.pipeline import PARSER_VERSION
-from knowledge import embedcache, figure_index
+from knowledge import embedcache
+from knowledge.citation_index import CITATIONS
+from knowledge.figure_index import FIGURES
 from knowledge.doctor import migrate_ocr_pages
 from knowledge.passages import make_passages
 from knowledge.users import migrate_users
@@ -128,10 +130,12 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("passages and embedding cache", _v2),
     ("chat users", migrate_users),
     ("documents.ocr_pages", migrate_ocr_pages),
-    ("figure search index", figure_index.migrate),
+    ("figure search index", FIGURES.migrate),
     ("content generation", lambda db: db.execute(
         "CREATE TABLE generation (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL)")),
+    ("citation search index", CITATIONS.migrate),
 ]
+CANDIDATE_INDEXES = (FIGURES, CITATIONS)  # knowledge.fts tables kept with their content
 
 
 def open_db(path: Path | str | None = None) -> Database:
@@ -258,7 +262,8 @@ def bump_generation(db: Database) -> None:
 def _delete_rows(db: Database, doc_id: str) -> set[str]:
     bump_generation(db)
     keys = {r[0] for r in db.execute("SELECT DISTINCT key FROM citations WHERE doc_id = ?", [doc_id]).fetchall()}
-    figure_index.remove_document(db, doc_id)
+    for index in CANDIDATE_INDEXES:
+        index.remove_document(db, doc_id)
     db.execute("DELETE FROM documents WHERE id = ?", [doc_id])  # children cascade
     return keys
 
@@ -309,7 +314,6 @@ def _insert(db: Database, doc: ParsedDocument, doc_id: str, *, source: str, size
          "raw": f.raw, "unit": f.unit, "label": f.label, "sentence": f.sentence, "start": f.start, "end": f.end}
         for seq, (pi, f) in enumerate(doc.figures)
     )
-    figure_index.index_document(db, doc_id)
     db["citations"].insert_all(
         {"doc_id": doc_id, "seq": seq, "paragraph": pi, "section": section_of.get(pi), "kind": c.kind,
          "number": c.number, "symbol": c.symbol, "date": c.date, "date_text": c.date_text, "issuer": c.issuer,
@@ -317,6 +321,8 @@ def _insert(db: Database, doc: ParsedDocument, doc_id: str, *, source: str, size
          "start": c.start, "end": c.end, "key": c.key}
         for seq, (pi, c) in enumerate(doc.citations)
     )
+    for index in CANDIDATE_INDEXES:
+        index.index_document(db, doc_id)
 
 
 def _best(values: Iterable[str | None]) -> str | None:

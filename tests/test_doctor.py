@@ -79,7 +79,7 @@ def test_healthy_knowledge_base(kb):
     settings, embedder = kb
     report = run_doctor(settings, embedder=embedder)
     assert report.ok and [c.name for c in report.checks] == [
-        "sqlite", "orphans", "documents", "directives", "figure_index", "embeddings", "index"]
+        "sqlite", "orphans", "documents", "directives", "figure_terms", "citation_terms", "embeddings", "index"]
     assert all(c.ok and not c.repaired for c in report.checks)
     assert "3 tài liệu" in _check(report, "documents").message
 
@@ -184,10 +184,10 @@ def test_figure_index_drift_is_repaired(kb):
     conn.execute("INSERT INTO figure_terms (rowid, units, text) VALUES (987654, 'nguoi', 'khong con')")
     conn.commit()
     conn.close()
-    found = _check(run_doctor(settings, embedder=embedder), "figure_index")
+    found = _check(run_doctor(settings, embedder=embedder), "figure_terms")
     assert not found.ok and "thiếu 3, thừa 1" in found.message
     fixed = run_doctor(settings, embedder=embedder, repair=True)
-    assert fixed.ok and _check(fixed, "figure_index").repaired
+    assert fixed.ok and _check(fixed, "figure_terms").repaired and not _check(fixed, "citation_terms").repaired
     conn = _raw(settings)
     assert conn.execute("SELECT rowid, units, text FROM figure_terms ORDER BY rowid").fetchall() == before
     conn.close()

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge import figure_index, store
+from knowledge import fts, store
+from knowledge.figure_index import FIGURES, match_expression
 from knowledge.figure_qa import candidate_figures, figure_bags, load_figures, score_figures
 from knowledge.question import analyse
 from knowledge.retrieval import document_ids
@@ -49,10 +50,10 @@ def test_migration_fills_the_index_from_figures_already_stored():
 
 
 def test_match_expression_needs_a_unit_or_a_measure():
-    assert figure_index.match_expression(set(), set(), {"dan"}) is None
-    unit_only = figure_index.match_expression({"dang vien"}, set(), set())
+    assert match_expression(set(), set(), {"dan"}) is None
+    unit_only = match_expression({"dang vien"}, set(), set())
     assert unit_only == 'units : ("dang")'
-    both = figure_index.match_expression({"%"}, {"ty", "le"}, {"ho"})
+    both = match_expression({"%"}, {"ty", "le"}, {"ho"})
     assert both.startswith('units : ("pct" OR "phan") AND text : ("le" OR "ty")') and '"ho"' in both
 
 
@@ -102,11 +103,11 @@ def test_scope_is_part_of_the_query_in_chunks(monkeypatch):
     docs = [store.store_document(db, _doc(c * 64, population=1000 + i), source=f"{c}.txt", size=10).doc_id
             for i, c in enumerate("abcd")]
     rowid_of = dict(db.execute("SELECT doc_id, rowid FROM figures").fetchall())
-    expression = figure_index.match_expression({"nguoi"}, {"dan"}, {"so"})
+    expression = match_expression({"nguoi"}, {"dan"}, {"so"})
     scope = docs[1:3]
-    whole = figure_index.candidates(db, expression, scope, 10)
+    whole = FIGURES.candidates(db, expression, scope, 10)
     assert sorted(whole) == sorted(rowid_of[d] for d in scope)
-    assert len(figure_index.candidates(db, expression, None, 10)) == 4
-    monkeypatch.setattr(figure_index, "_DOCS_PER_QUERY", 1)  # one query per document, merged by rank
-    assert sorted(figure_index.candidates(db, expression, scope, 10)) == sorted(whole)
-    assert len(figure_index.candidates(db, expression, scope, 1)) == 1
+    assert len(FIGURES.candidates(db, expression, None, 10)) == 4
+    monkeypatch.setattr(fts, "_DOCS_PER_QUERY", 1)  # one query per document, merged by rank
+    assert sorted(FIGURES.candidates(db, expression, scope, 10)) == sorted(whole)
+    assert len(FIGURES.candidates(db, expression, scope, 1)) == 1
