@@ -170,21 +170,28 @@ class TemplateVectors:
         return out / np.linalg.norm(out)
 
 
-def prefill_cache(services: Services, tv: TemplateVectors) -> tuple[int, int]:
-    """Write template vectors into the store's embedding cache for every passage; (passages, templates)."""
+def prefill_cache(services: Services, tv: TemplateVectors, chunk: int = 5000) -> tuple[int, int]:
+    """Write template vectors into the store's embedding cache for every passage, a chunk of
+    passages at a time; (distinct passage texts, distinct templates)."""
     db, embedder = services.db, services.embedder
     ensure_table(db)
-    rows = db.execute("SELECT d.title, p.context, p.text FROM passages p JOIN documents d ON d.id = p.doc_id").fetchall()
-    texts = list(dict.fromkeys(embed_text(*r) for r in rows))
-    templates = len({u for t in texts for u in tv.units(t)})
-    for start in range(0, len(texts), 5000):
-        part = texts[start:start + 5000]
-        vectors = tv.vectors(part)
+    seen: set[str] = set()
+    templates: set[str] = set()
+    last = 0
+    while True:
+        rows = db.execute("""SELECT p.rowid, d.title, p.context, p.text FROM passages p JOIN documents d ON d.id = p.doc_id
+                             WHERE p.rowid > ? ORDER BY p.rowid LIMIT ?""", [last, chunk]).fetchall()
+        if not rows:
+            return len(seen), len(templates)
+        last = rows[-1][0]
+        texts = [t for t in dict.fromkeys(embed_text(*r[1:]) for r in rows) if content_hash(t) not in seen]
+        seen.update(content_hash(t) for t in texts)
+        templates.update(u for t in texts for u in tv.units(t))
+        vectors = tv.vectors(texts)
         with db.conn:
             db.conn.executemany(
                 "INSERT OR REPLACE INTO embeddings (content_hash, model, dim, vector) VALUES (?, ?, ?, ?)",
-                [(content_hash(t), embedder.name, embedder.dim, to_blob(v)) for t, v in zip(part, vectors)])
-    return len(texts), templates
+                [(content_hash(t), embedder.name, embedder.dim, to_blob(v)) for t, v in zip(texts, vectors)])
 
 
 # ---------------------------------------------------------------- phases

@@ -54,6 +54,7 @@ def embed_text(title: str | None, context: str, text: str) -> str:
     return f"{head}\n{text}" if head else text
 
 
+SYNC_BATCH = 2000
 _PASSAGES_SQL = """
 SELECT p.doc_id, p.idx, p.section, p.kind, p.text, p.context, d.title, d.commune, d.doc_type, d.date
 FROM passages p JOIN documents d ON d.id = p.doc_id
@@ -102,16 +103,22 @@ class Retriever:
         return self.db.execute_returning_dicts(_PASSAGES_SQL + where, list(params))
 
     def sync(self, progress: Callable[[int, int], None] | None = None) -> SyncReport:
-        """Make the vector index hold exactly the stored passages (embedding only what is new)."""
+        """Make the vector index hold exactly the stored passages (embedding only what is new).
+
+        Missing passages go in batches of SYNC_BATCH, so memory holds one batch of vectors."""
         stored = {passage_id(d, i) for d, i in self.db.execute("SELECT doc_id, idx FROM passages")}
         indexed = set(self.vectors.ids())
         stale = sorted(indexed - stored)
         missing = sorted(stored - indexed)
         self.vectors.delete(ids=stale)
-        if missing:
-            rows = self._rows_of(missing)
+        for start in range(0, len(missing), SYNC_BATCH):
+            rows = self._rows_of(missing[start:start + SYNC_BATCH])
             texts = [embed_text(r["title"], r["context"], r["text"]) for r in rows]
-            vectors = get_or_embed(self.db, self.embedder, texts, progress=progress)
+
+            def inner(done: int, todo: int, at: int = start, n: int = len(rows)) -> None:
+                progress(at + n * done // max(1, todo), len(missing))
+
+            vectors = get_or_embed(self.db, self.embedder, texts, progress=inner if progress else None)
             metadatas = [{"doc_id": r["doc_id"], "commune": r["commune"] or "", "kind": r["kind"]} for r in rows]
             self.vectors.upsert([passage_id(r["doc_id"], r["idx"]) for r in rows], vectors, metadatas=metadatas)
         self.lexical.compact()
