@@ -60,7 +60,7 @@ from knowledge.lookup import lookup  # noqa: E402
 from knowledge.retrieval import embed_text  # noqa: E402
 from knowledge.services import Services  # noqa: E402
 from knowledge.settings import Settings  # noqa: E402
-from knowledge.store import delete_document, open_db  # noqa: E402
+from knowledge.store import open_db  # noqa: E402
 from knowledge.terms import terms  # noqa: E402
 
 SEED = 7
@@ -308,9 +308,9 @@ def run(args) -> dict:
     c = synth_corpus.communes(n_communes, SEED)[0]
     extra = args.root / f"extra-{args.reports}"
     shutil.rmtree(extra, ignore_errors=True)
-    new_path, commune = synth_corpus.write_one((c, 900 + per_commune, SEED + 1, extra))
-    for (doc_id,) in services.db.execute("SELECT id FROM documents WHERE source = ?", [str(extra / new_path)]).fetchall():
-        delete_document(services.db, doc_id)  # left by an earlier run on a reused build
+    runs = services.db.execute("SELECT count(*) FROM documents WHERE source LIKE ?", [f"{extra}%"]).fetchone()[0]
+    # a report not seen before, also on a reused build (whose earlier runs each added one)
+    new_path, commune = synth_corpus.write_one((c, 900 + per_commune + runs, SEED + 1, extra))
     t0 = time.perf_counter()
     outcome = services.ingest(extra / new_path, commune=commune)
     t_ingest = time.perf_counter() - t0
