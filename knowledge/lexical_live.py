@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import logging
 import math
+import os
+import shutil
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -106,9 +108,21 @@ class LiveLexical:
         self.main = LexicalIndex().build([pid for pid, _ in rows], [text for _, text in rows])
         self.delta, self.removed = _Delta(), set()
         if self.folder:
-            self.main.save(self.folder)
-            self._main_stamp = self._saved_stamp()
+            self._save()
         log.info("lexical index built: %d passages", len(rows))
+
+    def _save(self) -> None:
+        """Write the main index beside the folder, then swap it in: a process loading it meanwhile
+        finds the old index or none (and keeps its own), never a half-written one."""
+        new = self.folder.with_name(f"{self.folder.name}.new-{os.getpid()}")
+        old = self.folder.with_name(f"{self.folder.name}.old-{os.getpid()}")
+        shutil.rmtree(new, ignore_errors=True)
+        self.main.save(new)
+        if self.folder.exists():
+            self.folder.rename(old)
+        new.rename(self.folder)
+        shutil.rmtree(old, ignore_errors=True)
+        self._main_stamp = self._saved_stamp()
 
     def refresh(self) -> LexicalIndex:
         """Bring the delta up to the store's generation; returns the main index."""

@@ -94,6 +94,7 @@ def test_saved_index_serves_another_process_and_compaction_reaches_it(tmp_path, 
     monkeypatch.setattr(lexical_live, "COMPACT_MIN", 1)
     writer.compact()
     assert len(writer.delta) == 0 and len(writer.main) == len(TEXTS)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("lex")) == ["lex"]  # swapped in whole
     # the reader takes the new main index at the next change it sees
     store.delete_document(writer_db, store.doc_id_for(_report(FIRST[0]).content_hash, "Tân Phước"))
     _top(reader, "đảng viên", 1)
