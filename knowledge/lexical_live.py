@@ -9,6 +9,7 @@ ingest, folds the delta into a new main index once it holds a tenth as many pass
 """
 from __future__ import annotations
 
+import json
 import logging
 import math
 import os
@@ -24,8 +25,8 @@ from knowledge.store import generation
 
 log = logging.getLogger(__name__)
 
-# (passage ids or None for all) -> [(passage id, indexed text)]
-Texts = Callable[[Sequence[str] | None], list[tuple[str, str]]]
+# (passage ids or None for all) -> [(passage id, its rowid, indexed text)]
+Texts = Callable[[Sequence[str] | None], list[tuple[str, int, str]]]
 COMPACT_SHARE = 0.1
 COMPACT_MIN = 500
 
@@ -77,6 +78,9 @@ class LiveLexical:
         self._main_stamp: tuple | None = None  # (mtime, size) of the saved index the main came from
         self.delta = _Delta()
         self.removed: set[str] = set()
+        # Passage rowids: a passage re-stored under the same id (a re-parse) gets a new rowid.
+        self.versions: dict[str, int] = {}  # of the main index's passages
+        self._delta_versions: dict[str, int] = {}
         self._generation: int | None = None
 
     # ---------------------------------------------------------------- upkeep
@@ -95,8 +99,9 @@ class LiveLexical:
             return
         if stamp is not None:
             try:
-                self.main, self._main_stamp = LexicalIndex.load(self.folder), stamp
-                self.delta, self.removed = _Delta(), set()
+                versions = json.loads((self.folder / "versions.json").read_text(encoding="utf-8"))
+                self.main, self._main_stamp, self.versions = LexicalIndex.load(self.folder), stamp, versions
+                self.delta, self.removed, self._delta_versions = _Delta(), set(), {}
                 return
             except Exception as err:  # noqa: BLE001 - half-written or foreign files: rebuild from SQLite
                 log.warning("lexical index in %s unreadable (%s): rebuilding", self.folder, err)
@@ -105,8 +110,9 @@ class LiveLexical:
 
     def rebuild(self) -> None:
         rows = self.texts(None)
-        self.main = LexicalIndex().build([pid for pid, _ in rows], [text for _, text in rows])
-        self.delta, self.removed = _Delta(), set()
+        self.main = LexicalIndex().build([pid for pid, _, _ in rows], [text for _, _, text in rows])
+        self.versions = {pid: rowid for pid, rowid, _ in rows}
+        self.delta, self.removed, self._delta_versions = _Delta(), set(), {}
         if self.folder:
             self._save()
         log.info("lexical index built: %d passages", len(rows))
@@ -118,6 +124,7 @@ class LiveLexical:
         old = self.folder.with_name(f"{self.folder.name}.old-{os.getpid()}")
         shutil.rmtree(new, ignore_errors=True)
         self.main.save(new)
+        (new / "versions.json").write_text(json.dumps(self.versions), encoding="utf-8")
         if self.folder.exists():
             self.folder.rename(old)
         new.rename(self.folder)
@@ -130,17 +137,19 @@ class LiveLexical:
         if self.main is not None and current_generation == self._generation:
             return self.main
         self._load_main()
-        ids = {f"{d}:{i}" for d, i in self.db.execute("SELECT doc_id, idx FROM passages")}
-        known = set(self.main.ids)
-        self.removed = known - ids
-        new = ids - known
-        self.delta.keep(new)
-        todo = sorted(new - self.delta.counts.keys())
+        current = {f"{d}:{i}": rowid for rowid, d, i in self.db.execute("SELECT rowid, doc_id, idx FROM passages")}
+        self.removed = {pid for pid, rowid in self.versions.items() if current.get(pid) != rowid}
+        new = {pid: rowid for pid, rowid in current.items() if self.versions.get(pid) != rowid}
+        kept = {pid for pid, rowid in new.items() if self._delta_versions.get(pid) == rowid}
+        self.delta.keep(kept)
+        self._delta_versions = {pid: new[pid] for pid in kept}
+        todo = sorted(new.keys() - kept)
         if todo:
             rows = self.texts(todo)
-            for pid, text in rows:
+            for pid, rowid, text in rows:
                 self.delta.add(pid, tokenize(text))
-            self.main.restorer.add(text for _, text in rows)
+                self._delta_versions[pid] = rowid
+            self.main.restorer.add(text for _, _, text in rows)
         self._generation = current_generation
         return self.main
 

@@ -56,7 +56,7 @@ def embed_text(title: str | None, context: str, text: str) -> str:
 
 SYNC_BATCH = 2000
 _PASSAGES_SQL = """
-SELECT p.doc_id, p.idx, p.section, p.kind, p.text, p.context, d.title, d.commune, d.doc_type, d.date
+SELECT p.rowid AS rowid, p.doc_id, p.idx, p.section, p.kind, p.text, p.context, d.title, d.commune, d.doc_type, d.date
 FROM passages p JOIN documents d ON d.id = p.doc_id
 """
 
@@ -133,10 +133,11 @@ class Retriever:
                      if passage_id(r["doc_id"], r["idx"]) in wanted]
         return rows
 
-    def _indexed_texts(self, pids: Sequence[str] | None) -> list[tuple[str, str]]:
-        """(passage id, text the BM25 side indexes) for these passages, all when None."""
+    def _indexed_texts(self, pids: Sequence[str] | None) -> list[tuple[str, int, str]]:
+        """(passage id, its rowid, text the BM25 side indexes) for these passages, all when None."""
         rows = self._rows() if pids is None else self._rows_of(pids)
-        return [(passage_id(r["doc_id"], r["idx"]), embed_text(r["title"], r["context"], r["text"])) for r in rows]
+        return [(passage_id(r["doc_id"], r["idx"]), r["rowid"], embed_text(r["title"], r["context"], r["text"]))
+                for r in rows]
 
     def dense_query(self, query: str) -> str:
         """The query as the embedder should see it: diacritics restored when typed without them."""

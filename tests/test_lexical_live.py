@@ -1,6 +1,7 @@
 """The BM25 side follows the store without a rebuild per change: delta, deletions, saved index, other processes."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 
@@ -111,3 +112,20 @@ def test_unreadable_saved_index_is_rebuilt_from_the_store(tmp_path, caplog):
         live = _live(db, folder)
         assert _top(live, "du lịch sinh thái", 1)
     assert "rebuilding" in caplog.text and len(live.main) == len(TEXTS)
+
+
+def test_a_passage_stored_again_under_its_id_is_searched_by_its_new_text(tmp_path, monkeypatch):
+    """A newer parser re-stores a report under the same id: same passage ids, new rowids and text."""
+    db = store.open_db(None)
+    _store(db, TEXTS)
+    live = _live(db, tmp_path / "lex")
+    live.compact()
+    old = _report(PASSAGES["p-dulich"])
+    reparsed = dataclasses.replace(old, paragraphs=(old.paragraphs[0], Paragraph(1, "Trồng rừng ngập mặn ven biển.", 0)))
+    monkeypatch.setattr(store, "PARSER_VERSION", store.PARSER_VERSION + 1)
+    assert store.store_document(db, reparsed, source=f"r{TEXTS.index(PASSAGES['p-dulich'])}.txt",
+                                size=10).status == "replaced"
+    [hit] = _top(live, "rừng ngập mặn", 1)
+    assert hit.startswith(store.doc_id_for(old.content_hash, "Tân Phước"))
+    assert hit not in _top(live, "du lịch sinh thái", 10)  # its old words are gone
+    assert _top(_live(db), "rừng ngập mặn", 1) == [hit]
