@@ -12,7 +12,6 @@ import html.parser
 import itertools
 import json
 import re
-import threading
 import time
 from email.parser import BytesParser
 from email.policy import default as email_policy
@@ -91,7 +90,6 @@ class FakeTelegram(LoopbackServer):
         self.webhook: dict | None = None
         self._updates: list[dict] = []
         self._ids = itertools.count(1)
-        self._cond = threading.Condition()
         super().__init__()
 
     # ---------------------------------------------------------------- lifecycle
@@ -136,16 +134,6 @@ class FakeTelegram(LoopbackServer):
     def documents(self, chat_id: int) -> list[dict]:
         with self._cond:
             return [m for m in self.sent if m["chat_id"] == chat_id and "document" in m]
-
-    def wait_for(self, predicate, timeout: float = 30.0) -> bool:
-        deadline = time.monotonic() + timeout
-        with self._cond:
-            while not predicate():
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return False
-                self._cond.wait(left)
-            return True
 
     # ---------------------------------------------------------------- HTTP
 

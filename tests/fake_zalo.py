@@ -12,7 +12,6 @@ import itertools
 import json
 import select
 import socket
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -34,7 +33,6 @@ class FakeZalo(LoopbackServer):
         self.rejected: list[tuple[str, dict, str]] = []
         self.webhook: dict | None = None
         self._events: list[dict] = []
-        self._cond = threading.Condition()
         super().__init__()
 
     def start(self) -> "FakeZalo":
@@ -59,16 +57,6 @@ class FakeZalo(LoopbackServer):
     def texts(self, chat_id: str) -> list[str]:
         with self._cond:
             return [m["text"] for m in self.sent if m["chat_id"] == chat_id]
-
-    def wait_for(self, predicate, timeout: float = 30.0) -> bool:
-        deadline = time.monotonic() + timeout
-        with self._cond:
-            while not predicate():
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return False
-                self._cond.wait(left)
-            return True
 
     def deliver(self, event: dict, secret: str | None = None, url: str | None = None) -> int:
         """POST an event to the bot's webhook like the platform does; returns the HTTP status."""

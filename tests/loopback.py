@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -11,6 +12,18 @@ Handle = Callable[[BaseHTTPRequestHandler], None]
 class LoopbackServer:
     def __init__(self) -> None:
         self._server: ThreadingHTTPServer | None = None
+        self._cond = threading.Condition()  # guards what the fake records; notified on each change
+
+    def wait_for(self, predicate, timeout: float = 30.0) -> bool:
+        """Wait until `predicate()` (called under the lock) holds; False on timeout."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while not predicate():
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._cond.wait(left)
+            return True
 
     def serve(self, on_post: Handle, on_get: Handle | None = None) -> None:
         class Handler(BaseHTTPRequestHandler):
