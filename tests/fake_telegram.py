@@ -137,17 +137,6 @@ class FakeTelegram(LoopbackServer):
 
     # ---------------------------------------------------------------- HTTP
 
-    def _reply(self, handler: BaseHTTPRequestHandler, status: int, body: dict) -> None:
-        data = json.dumps(body, ensure_ascii=False).encode()
-        handler.send_response(status)
-        handler.send_header("Content-Type", "application/json")
-        handler.send_header("Content-Length", str(len(data)))
-        handler.end_headers()
-        try:
-            handler.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):  # the client gave up (a cancelled long poll)
-            pass
-
     def _params(self, handler: BaseHTTPRequestHandler) -> dict:
         length = int(handler.headers.get("Content-Length") or 0)
         raw = handler.rfile.read(length) if length else b""
@@ -174,7 +163,7 @@ class FakeTelegram(LoopbackServer):
     def _handle_api(self, handler: BaseHTTPRequestHandler) -> None:
         parts = urlsplit(handler.path).path.split("/")
         if len(parts) != 3 or parts[1] != f"bot{self.token}":
-            self._reply(handler, 404, {"ok": False, "error_code": 404, "description": "Not Found"})
+            self.reply_json(handler, 404, {"ok": False, "error_code": 404, "description": "Not Found"})
             return
         method = parts[2]
         params = self._params(handler)
@@ -186,11 +175,11 @@ class FakeTelegram(LoopbackServer):
             with self._cond:
                 self.rejected.append((method, params, err.description))
                 self._cond.notify_all()
-            self._reply(handler, err.code, {"ok": False, "error_code": err.code, "description": err.description})
+            self.reply_json(handler, err.code, {"ok": False, "error_code": err.code, "description": err.description})
             return
         with self._cond:
             self._cond.notify_all()
-        self._reply(handler, 200, {"ok": True, "result": result})
+        self.reply_json(handler, 200, {"ok": True, "result": result})
 
     def _handle_file(self, handler: BaseHTTPRequestHandler) -> None:
         path = unquote(urlsplit(handler.path).path)

@@ -81,12 +81,12 @@ class FakeZalo(LoopbackServer):
         length = int(handler.headers.get("Content-Length") or 0)
         raw = handler.rfile.read(length) if length else b""
         if not handler.path.startswith(prefix):
-            return self._reply(handler, 401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
+            return self.reply_json(handler, 401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
         method = handler.path[len(prefix):]
         try:
             params = json.loads(raw or b"{}")
         except ValueError:
-            return self._reply(handler, 400, {"ok": False, "error_code": 400, "description": "Invalid JSON"})
+            return self.reply_json(handler, 400, {"ok": False, "error_code": 400, "description": "Invalid JSON"})
         with self._cond:
             self.calls.append((method, params))
         if method == "getUpdates":
@@ -99,18 +99,7 @@ class FakeZalo(LoopbackServer):
             if not body.get("ok"):
                 self.rejected.append((method, params, body.get("description", "")))
             self._cond.notify_all()
-        self._reply(handler, status, body)
-
-    def _reply(self, handler, status: int, body: dict) -> None:
-        data = json.dumps(body, ensure_ascii=False).encode()
-        handler.send_response(status)
-        handler.send_header("Content-Type", "application/json")
-        handler.send_header("Content-Length", str(len(data)))
-        handler.end_headers()
-        try:
-            handler.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):  # the client gave up (a cancelled long poll)
-            pass
+        self.reply_json(handler, status, body)
 
     # ---------------------------------------------------------------- API methods
 

@@ -1,6 +1,7 @@
 """A stdlib HTTP server on 127.0.0.1 and a free port, for the fake chat APIs; tests stop it."""
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Callable
@@ -42,6 +43,18 @@ class LoopbackServer:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    @staticmethod
+    def reply_json(handler: BaseHTTPRequestHandler, status: int, body: dict) -> None:
+        data = json.dumps(body, ensure_ascii=False).encode()
+        handler.send_response(status)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", str(len(data)))
+        handler.end_headers()
+        try:
+            handler.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up (a cancelled long poll)
+            pass
 
     def stop(self) -> None:
         if self._server is not None:
