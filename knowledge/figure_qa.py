@@ -20,7 +20,7 @@ from ingest.figures import sentence_spans
 from ingest.textutil import squash
 from knowledge.figure_index import FIGURES, match_expression
 from knowledge.question import Ask, Question
-from knowledge.terms import STOP, Idf, phrase_terms, terms
+from knowledge.terms import STOP, Idf, phrase_terms, syllables, terms
 from knowledge.units import GENERIC_UNITS, norm_unit, unit_match
 
 # What comparative adjectives and short forms measure ("rộng" is asked about the area).
@@ -45,7 +45,7 @@ def candidate_figures(db: Database, question: Question, doc_ids: Sequence[str] |
     document, section and paragraph."""
     if doc_ids is not None and not doc_ids:
         return []
-    ranking = {t for t in phrase_terms(question.content) if " " not in t} - STOP
+    ranking = set(syllables(question.content)) - STOP
     rowids: set[int] = set()
     previous: Ask | None = None
     for ask in question.asks:

@@ -36,6 +36,7 @@ class _Delta:
 
     def __init__(self) -> None:
         self.counts: dict[str, Counter] = {}
+        self.lengths: dict[str, int] = {}  # tokens per passage
         self.postings: dict[str, set[str]] = defaultdict(set)
 
     def __len__(self) -> int:
@@ -43,11 +44,13 @@ class _Delta:
 
     def add(self, pid: str, tokens: list[str]) -> None:
         self.counts[pid] = Counter(tokens)
+        self.lengths[pid] = len(tokens)
         for token in self.counts[pid]:
             self.postings[token].add(pid)
 
     def keep(self, pids: set[str]) -> None:
         for pid in [p for p in self.counts if p not in pids]:
+            del self.lengths[pid]
             for token in self.counts.pop(pid):
                 self.postings[token].discard(pid)
 
@@ -63,8 +66,7 @@ class _Delta:
             idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
             for pid in pids:
                 if allowed is None or pid in allowed:
-                    counts = self.counts[pid]
-                    tf, length = counts[token], sum(counts.values())
+                    tf, length = self.counts[pid][token], self.lengths[pid]
                     scores[pid] += idf * tf / (main.k1 * (1 - main.b + main.b * length / main.avgdl) + tf)
         return [(pid, float(s)) for pid, s in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:k] if s > 0]
 
