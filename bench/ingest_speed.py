@@ -6,16 +6,16 @@ Prints documents/s and MB/s for parsing alone and for parse + store into a fresh
 from __future__ import annotations
 
 import argparse
-import platform
 import os
+import platform
 import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
 from ingest.pipeline import parse_document
-from knowledge.loader import discover, ingest_file
-from knowledge.store import open_db
+from knowledge.store.loader import discover, ingest_file
+from knowledge.store.schema import open_db
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = [ROOT.parent / "shared" / "seeds", ROOT / "examples"]

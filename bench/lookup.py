@@ -20,9 +20,9 @@ from pathlib import Path
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from knowledge.loader import discover, ingest_file
-from knowledge.lookup import _CACHE, lookup
-from knowledge.store import open_db
+from knowledge.directives.lookup import _CACHE, lookup
+from knowledge.store.loader import discover, ingest_file
+from knowledge.store.schema import open_db
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = [ROOT.parent / "shared" / "seeds", ROOT / "examples"]

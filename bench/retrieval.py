@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
 
-from ingest.textutil import squash  # noqa: E402
+from ingest.text.normal import squash  # noqa: E402
 from knowledge.services import Services  # noqa: E402
 from knowledge.settings import Settings  # noqa: E402
 

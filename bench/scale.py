@@ -20,10 +20,10 @@ reused across runs), in a fresh data directory:
        a full-size index of real-model vectors, but the passages/s figure is upsert speed, not
        embedding speed;
      - none: skip vectors and the query measurements;
-     The sync also builds and saves the BM25 index (knowledge.lexical_live): included in sync_s.
+     The sync also builds and saves the BM25 index (knowledge.search.lexical_live): included in sync_s.
   3. warm query latency: answerer.ask over 22 fixed questions (after one warm-up round), p50/p95;
      and the same with the term cache cleared before each question (a question never seen);
-  4. directive lookup latency (knowledge.lookup.lookup) over 10 fragments, first call and warm;
+  4. directive lookup latency (knowledge.directives.lookup.lookup) over 10 fragments, first call and warm;
   5. adding one new report to the full knowledge base: ingest + sync (real embedding of its new
      passages), then the first query after it (its passages reach BM25 through the delta);
   6. a restart: Services.open on the same data (Chroma opened, saved BM25 index loaded on the
@@ -54,14 +54,14 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 from bench import synth_corpus  # noqa: E402
-from knowledge.embedcache import content_hash, ensure_table, to_blob  # noqa: E402
-from knowledge.loader import ingest_file  # noqa: E402
-from knowledge.lookup import lookup  # noqa: E402
-from knowledge.retrieval import embed_text  # noqa: E402
+from ingest.text.terms import terms  # noqa: E402
+from knowledge.directives.lookup import lookup  # noqa: E402
+from knowledge.search.embedcache import content_hash, to_blob  # noqa: E402
+from knowledge.search.retrieval import embed_text  # noqa: E402
 from knowledge.services import Services  # noqa: E402
 from knowledge.settings import Settings  # noqa: E402
-from knowledge.store import open_db  # noqa: E402
-from knowledge.terms import terms  # noqa: E402
+from knowledge.store.loader import ingest_file  # noqa: E402
+from knowledge.store.schema import open_db  # noqa: E402
 
 SEED = 7
 LOOKUPS = ["57-NQ/TW", "nq 57", "nghị định 61", "1687", "45/2020/NĐ-CP", "quyết định 06",
@@ -174,7 +174,6 @@ def prefill_cache(services: Services, tv: TemplateVectors, chunk: int = 5000) ->
     """Write template vectors into the store's embedding cache for every passage, a chunk of
     passages at a time; (distinct passage texts, distinct templates)."""
     db, embedder = services.db, services.embedder
-    ensure_table(db)
     seen: set[str] = set()
     templates: set[str] = set()
     last = 0

@@ -26,13 +26,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from ingest.textutil import fold, squash
-from knowledge import users as userdb
-from knowledge.answer import format_date, format_number
-from knowledge.catalog import list_documents, show_document
-from knowledge.retrieval import document_ids
+from ingest.text.normal import fold, squash
+from knowledge.qa.answer import format_date, format_number
+from knowledge.search.retrieval import document_ids
 from knowledge.settings import Settings
-from knowledge.users import ChatUser, RateLimiter
+from knowledge.store import users as userdb
+from knowledge.store.catalog import list_documents, show_document
+from knowledge.store.users import ChatUser, RateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -243,7 +243,7 @@ class ChatCore:
         if not fragment:
             return Reply("Hãy ghi số hiệu hoặc tên văn bản cần tra, ví dụ: /tra 57-NQ/TW")
         try:
-            from knowledge.lookup import describe, lookup
+            from knowledge.directives.lookup import describe, lookup
         except ImportError:
             log.exception("directive lookup is not available")
             return Reply("Chức năng tra cứu văn bản chưa sẵn sàng trên máy này.")
@@ -287,7 +287,7 @@ class ChatCore:
         if commune is None:
             return Reply("Bạn được xem nhiều xã: hãy chọn xã cần soạn bằng /xa trước.")
         try:
-            from knowledge.draft import DraftError, draft_section
+            from knowledge.drafting.draft import DraftError, draft_section
         except ImportError:
             log.exception("drafting is not available")
             return Reply("Chức năng soạn thảo chưa sẵn sàng trên máy này.")
@@ -316,12 +316,12 @@ class ChatCore:
         name = f"du_thao_{_slug(section)}.docx"
         document, note = None, f"Tệp Word: {name}"
         try:
-            from knowledge import docx_export
+            from knowledge.drafting import docx as docx_export
         except ImportError:
             docx_export = None
         write = getattr(docx_export, "export_docx", None) or getattr(docx_export, "write_docx", None)
         if write is None:
-            log.warning("knowledge.docx_export is missing: the draft is sent as text only")
+            log.warning("knowledge.drafting.docx is missing: the draft is sent as text only")
             note = "(Chưa tạo được tệp Word trên máy này.)"
         else:
             folder = out_dir or self.drafts_dir or Path.cwd()

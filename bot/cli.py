@@ -4,25 +4,32 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from importlib import resources
 from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table as RichTable
 from rich.tree import Tree
 
-from knowledge.catalog import find_document, list_documents, show_document
-from knowledge.evaluate import evaluate
-from knowledge.loader import FileOutcome, discover
+from knowledge.qa.evaluate import evaluate
 from knowledge.services import Services
 from knowledge.settings import Settings
-from knowledge.store import open_db
-from knowledge.users import add_user, canonical_commune, list_users, remove_user
+from knowledge.store.catalog import find_document, list_documents, show_document
+from knowledge.store.loader import FileOutcome, discover
+from knowledge.store.schema import open_db
+from knowledge.store.users import add_user, canonical_commune, list_users, remove_user
 
 app = typer.Typer(help="Trợ lý Xã: tra cứu số liệu, văn bản và soạn báo cáo từ tài liệu của xã.", no_args_is_help=True)
 console = Console()
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(str(resources.files("examples")))  # the bundled sample corpus (package data)
 STATUS_VI = {"added": "đã nạp", "replaced": "đã thay bản cũ", "unchanged": "không đổi (đã có)", "failed": "lỗi"}
 
 
@@ -220,7 +227,7 @@ def lookup_cmd(ctx: typer.Context,
                as_json: bool = typer.Option(False, "--json", help="In JSON."),
                commune: list[str] | None = typer.Option(None, "--commune", help="Chỉ xem báo cáo của xã này.")):
     """Tra cứu văn bản được trích dẫn (nghị quyết, kết luận, kế hoạch...) theo số hiệu."""
-    from knowledge.lookup import describe, lookup
+    from knowledge.directives.lookup import describe, lookup
 
     found = lookup(_db(ctx), text, communes=commune or None)
     if as_json:
@@ -255,13 +262,13 @@ def draft_cmd(ctx: typer.Context,
               as_json: bool = typer.Option(False, "--json", help="In JSON."),
               polish: bool = typer.Option(False, "--polish", help="Dùng mô hình ngôn ngữ (nếu đã cấu hình) để trau chuốt câu.")):
     """Soạn dự thảo một phần báo cáo từ số liệu và cách viết trong các báo cáo trước của xã."""
-    from knowledge.docx_export import export_docx
-    from knowledge.draft import DraftError, draft_section
+    from knowledge.drafting.docx import export_docx
+    from knowledge.drafting.draft import DraftError, draft_section
 
     services = Services.open(ctx.obj)
     polisher = None
     if polish:
-        from knowledge.llm import make_chat_model
+        from knowledge.qa.llm import make_chat_model
 
         model = make_chat_model(ctx.obj)
         if model is None:

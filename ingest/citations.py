@@ -17,7 +17,8 @@ import unicodedata
 from itertools import islice
 
 from ingest.model import Citation
-from ingest.textutil import fold, iso_date, nfc, squash
+from ingest.text.dates import iso_date
+from ingest.text.normal import fold, nfc, squash
 
 log = logging.getLogger(__name__)
 

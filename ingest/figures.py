@@ -1,6 +1,6 @@
 """Numbers in Vietnamese prose and tables: parse them, find what they measure.
 
-Owns: Vietnamese number notation (parse_number), sentence splitting, the
+Owns: sentence splitting, the
 skip rules (dates, periods, years, document numbers and symbols, list labels,
 times, phone numbers, URLs) and Figure extraction from a paragraph or a table.
 
@@ -20,70 +20,17 @@ import re
 from collections.abc import Sequence
 
 from ingest.model import Figure, Table
-from ingest.textutil import fold
+from ingest.tables import table_label
+from ingest.text.normal import fold
+from ingest.text.numbers import DIGITS as _D
+from ingest.text.numbers import MONEY_RE, parse_number, plain_number
+from ingest.text.numbers import NUMBER as _NUM
 
 log = logging.getLogger(__name__)
 
-_D = "0-9"
-_NUM = rf"[{_D}]+(?:[.,][{_D}]+)*"
-_NUM_RE = re.compile(rf"^\s*({_NUM})(?:\s*/\s*({_NUM}))?")
-_MONEY_RE = re.compile(rf"\s*({_NUM})\s*tỷ(?:\s*({_NUM})\s*(?:triệu)?)?(?:\s*đồng)?", re.IGNORECASE)
 # Number clusters in prose: "1.280", "26,64", "53/53", "16/6/2025".
 _TOKEN_RE = re.compile(rf"(?<![{_D}]){_NUM}(?:/{_NUM})*")
 _LETTER = r"A-Za-zÀ-ỹĐđ"
-
-# ---------------------------------------------------------------- parsing
-
-
-def _plain(core: str, count_unit: bool = False) -> float | None:
-    """One number without unit: Vietnamese notation, leading zeros allowed."""
-    if not re.fullmatch(_NUM, core):
-        return None
-    dots, commas = core.count("."), core.count(",")
-    if dots and commas:
-        dec = "," if core.rfind(",") > core.rfind(".") else "."
-        grp = "." if dec == "," else ","
-        whole, _, frac = core.rpartition(dec)
-        return float(whole.replace(grp, "") + "." + frac)
-    if dots:
-        if re.fullmatch(rf"[{_D}]{{1,3}}(?:\.[{_D}]{{3}})+", core):
-            return float(core.replace(".", ""))
-        if dots == 1:
-            return float(core)
-        return None
-    if commas:
-        if re.fullmatch(rf"[{_D}]{{1,3}}(?:,[{_D}]{{3}}){{2,}}", core):
-            return float(core.replace(",", ""))
-        if count_unit and re.fullmatch(rf"[{_D}]{{1,3}},[{_D}]{{3}}", core):
-            return float(core.replace(",", ""))
-        if commas == 1:
-            return float(core.replace(",", "."))
-        return None
-    return float(core)
-
-
-def parse_number(raw: str) -> float | None:
-    """Value of a number as written in a Vietnamese report, or None.
-
-    "1.280" -> 1280, "26,64" -> 26.64, "1.77%" -> 1.77, "03" -> 3,
-    "53/53" -> 53, "525tỷ550 triệu đồng" -> 525550 (triệu đồng),
-    "57,5 triệu đồng/người/năm" -> 57.5. Trailing unit text is ignored.
-    """
-    if not raw or not raw.strip():
-        return None
-    money = _MONEY_RE.match(raw)
-    if money and money.group(2):
-        big, small = _plain(money.group(1)), _plain(money.group(2))
-        if big is not None and small is not None:
-            return big * 1000 + small
-    m = _NUM_RE.match(raw)
-    if not m:
-        return None
-    rest = raw[m.end():]
-    if re.match(rf"\s*/\s*[{_D}]", rest):  # "16/6/2025": a date, not a number
-        return None
-    return _plain(m.group(1))
-
 
 # ---------------------------------------------------------------- vocabulary
 
@@ -234,7 +181,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 def _in_date_range(word: str, core: str) -> bool:
     """Whether a number after a date word can be a day, month, quarter, hour or year."""
-    value = _plain(core)
+    value = plain_number(core)
     if value is None or value != int(value):
         return False
     if word == "năm":
@@ -426,7 +373,7 @@ def extract_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[
                 id_end = end
             continue
         raw_end = end
-        money = _MONEY_RE.match(text, start)
+        money = MONEY_RE.match(text, start)
         unit: str | None
         if money and money.group(2) and re.search("triệu", money.group(), re.IGNORECASE):
             raw_end = money.end()
@@ -436,9 +383,9 @@ def extract_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[
             unit, unit_end = _unit_at(text, end)
             count = unit is not None and unit.lower() not in _MEASURE_UNITS
             if "/" in core:
-                value = _plain(core.split("/")[0], count)
+                value = plain_number(core.split("/")[0], count)
             else:
-                value = _plain(core, count)
+                value = plain_number(core, count)
         if value is None:
             continue
         consumed_to = raw_end
@@ -529,8 +476,6 @@ def _title_unit(title: str) -> str | None:
 
 def table_figures(table: Table) -> list[Figure]:
     """One Figure per numeric body cell; sentence is the whole row as tab-separated text."""
-    from ingest.tables import table_label  # tables imports parse_number from here
-
     unit = _title_unit(table.title)
     out: list[Figure] = []
     for cell in table.cells:

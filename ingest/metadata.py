@@ -15,7 +15,8 @@ from functools import lru_cache
 from typing import Sequence
 
 from ingest.model import DocMetadata
-from ingest.textutil import fold, iso_date, nfc, squash
+from ingest.text.dates import iso_date
+from ingest.text.normal import fold, nfc, squash
 
 log = logging.getLogger(__name__)
 

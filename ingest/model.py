@@ -1,7 +1,7 @@
 """Frozen dataclasses that flow one way: readers -> normalize -> structure -> extractors -> store.
 
 Every ingest stage takes and returns these; only readers touch files and only
-knowledge.store writes them.
+knowledge.store.documents writes them.
 """
 from __future__ import annotations
 

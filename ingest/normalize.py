@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, replace
 
 from ingest.model import Block, Grid
 from ingest.structure import heading_label
-from ingest.textutil import nfc
+from ingest.text.normal import nfc
 
 log = logging.getLogger(__name__)
 

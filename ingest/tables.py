@@ -12,9 +12,9 @@ import logging
 import re
 from itertools import product
 
-from ingest.figures import parse_number
 from ingest.model import Cell, Grid, Table
-from ingest.textutil import fold, squash
+from ingest.text.normal import fold, squash
+from ingest.text.numbers import parse_number
 
 log = logging.getLogger(__name__)
 

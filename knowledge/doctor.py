@@ -27,18 +27,13 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from knowledge.embedder import Embedder, make_embedder
+from knowledge.search.embedder import Embedder, make_embedder
 from knowledge.settings import Settings
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 CHILD_TABLES = ("sections", "paragraphs", "doc_tables", "cells", "figures", "citations", "passages")
-
-
-def migrate_ocr_pages(db: Database) -> None:
-    """documents.ocr_pages: JSON list of the 1-based PDF pages whose text came from OCR."""
-    db.execute("ALTER TABLE documents ADD COLUMN ocr_pages TEXT NOT NULL DEFAULT '[]'")
 
 
 @dataclass(frozen=True)
@@ -98,7 +93,7 @@ def check_orphans(db: Database, repair: bool) -> Check:
     listed = ", ".join(f"{t}: {len(ids)}" for t, ids in sorted(orphans.items()))
     if not repair:
         return Check("orphans", False, f"Có dòng dữ liệu không thuộc tài liệu nào ({listed}).")
-    from knowledge.store import bump_generation
+    from knowledge.store.documents import bump_generation
 
     with db.atomic():
         bump_generation(db)
@@ -124,8 +119,8 @@ def check_documents(db: Database, repair: bool, max_bytes: int) -> Check:
     names = ", ".join(d["file"] for d in broken)
     if not repair:
         return Check("documents", False, f"{len(broken)} tài liệu thiếu nội dung: {names}.")
-    from knowledge.loader import ingest_file
-    from knowledge.store import delete_document
+    from knowledge.store.documents import delete_document
+    from knowledge.store.loader import ingest_file
 
     lost = []
     for doc in broken:
@@ -159,7 +154,7 @@ def check_directives(db: Database, repair: bool) -> Check:
         return Check("directives", True, "Danh mục văn bản được trích dẫn khớp với các trích dẫn.")
     if not repair:
         return Check("directives", False, f"{len(drift)} văn bản trong danh mục không khớp với các trích dẫn.")
-    from knowledge.store import refresh_directives
+    from knowledge.store.documents import refresh_directives
 
     with db.atomic():
         refresh_directives(db, drift)
@@ -171,15 +166,14 @@ def check_directives(db: Database, repair: bool) -> Check:
 
 def cache_models(db: Database) -> dict[tuple[str, int], int]:
     """(model, dim) -> number of cached vectors."""
-    from knowledge import embedcache
+    from knowledge.search import embedcache
 
-    embedcache.ensure_table(db)
     return {(m, d): n for m, d, n in db.execute(
         f"SELECT model, dim, count(*) FROM {embedcache.TABLE} GROUP BY model, dim").fetchall()}
 
 
 def check_embeddings(db: Database, embedder: Embedder, repair: bool) -> Check:
-    from knowledge import embedcache
+    from knowledge.search import embedcache
 
     models = cache_models(db)
     bad_where = "model = ? AND (dim != ? OR length(vector) != ?)"
@@ -202,7 +196,7 @@ def check_embeddings(db: Database, embedder: Embedder, repair: bool) -> Check:
 
 
 def check_candidate_index(db: Database, index, repair: bool) -> Check:
-    """A knowledge.fts table against its content table (figures, citations)."""
+    """A knowledge.store.fts table against its content table (figures, citations)."""
     name = {"figures": "số liệu", "citations": "trích dẫn văn bản"}[index.content]
     missing, extra = index.drift(db)
     if not missing and not extra:
@@ -216,14 +210,18 @@ def check_candidate_index(db: Database, index, repair: bool) -> Check:
 
 
 def passage_ids(db: Database) -> set[str]:
-    from knowledge.retrieval import passage_id
+    from knowledge.search.retrieval import passage_id
 
     return {passage_id(d, i) for d, i in db.execute("SELECT doc_id, idx FROM passages").fetchall()}
 
 
 def _open_index(settings: Settings, embedder: Embedder, repair: bool) -> tuple[object | None, list[str], bool]:
     """(VectorIndex or None, problems found, whether a repair was made) for the configured store."""
-    from knowledge.vectors import EmbedderMismatchError, VectorIndex, collection_name
+    from knowledge.search.vectors import (
+        EmbedderMismatchError,
+        VectorIndex,
+        collection_name,
+    )
 
     def open_():
         return VectorIndex(embedder, None if settings.chroma_host else settings.chroma_path,
@@ -269,7 +267,7 @@ def _forget_chroma_system(path: Path) -> None:
 
 def check_index(db: Database, settings: Settings, embedder: Embedder, repair: bool,
                 progress: Progress | None = None) -> Check:
-    from knowledge.retrieval import Retriever
+    from knowledge.search.retrieval import Retriever
 
     vectors, problems, rebuilt = _open_index(settings, embedder, repair)
     if vectors is None:
@@ -302,7 +300,8 @@ def run_doctor(settings: Settings, *, repair: bool = False, embedder: Embedder |
     checks = [sqlite_integrity(path)]
     if not checks[0].ok:
         return DoctorReport(tuple(checks))
-    from knowledge.store import CANDIDATE_INDEXES, open_db
+    from knowledge.store.indexes import CANDIDATE_INDEXES
+    from knowledge.store.schema import open_db
 
     db = open_db(path)
     try:

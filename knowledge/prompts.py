@@ -1,4 +1,4 @@
-"""Text templates kept as files under prompts/, loaded by name, filled strictly.
+"""Text templates kept as files in the `prompts` package, loaded by name, filled strictly.
 
 A template file holds one or more named blocks:
 
@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 import string
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+PROMPTS_DIR = Path(str(resources.files("prompts")))  # package data: found in a wheel install too
 _BLOCK = re.compile(r"^## +(\w+) *$")
 
 

@@ -6,14 +6,15 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from knowledge.answer import Answerer
-from knowledge.embedder import Embedder, make_embedder
-from knowledge.llm import Rewriter, make_chat_model
-from knowledge.loader import FileOutcome, ingest_file
-from knowledge.retrieval import Retriever, SyncReport
+from knowledge.qa.answer import Answerer
+from knowledge.qa.llm import Rewriter, make_chat_model
+from knowledge.search.embedder import Embedder, make_embedder
+from knowledge.search.retrieval import Retriever, SyncReport
+from knowledge.search.vectors import VectorIndex
 from knowledge.settings import Settings
-from knowledge.store import CANDIDATE_INDEXES, open_db, write_transaction
-from knowledge.vectors import VectorIndex
+from knowledge.store.indexes import CANDIDATE_INDEXES
+from knowledge.store.loader import FileOutcome, ingest_file
+from knowledge.store.schema import open_db, write_transaction
 
 
 @dataclass

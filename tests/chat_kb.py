@@ -10,7 +10,7 @@ from pathlib import Path
 from docx import Document
 
 from knowledge.settings import Settings
-from knowledge.users import add_user
+from knowledge.store.users import add_user
 from tests.conftest import EXAMPLES
 
 TAN_PHONG, PHU_AN, DONG_HOA = "Tân Phong", "Phú An", "Đông Hòa"  # Đông Hòa: documents only by upload

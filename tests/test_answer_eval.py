@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from knowledge.evaluate import evaluate
+from knowledge.qa.evaluate import evaluate
 from tests.conftest import load_jsonl
 
 

@@ -12,10 +12,11 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
-from knowledge.catalog import find_document
-from knowledge.loader import ingest_file
 from knowledge.settings import Settings
-from knowledge.store import content_rows, open_db
+from knowledge.store.catalog import find_document
+from knowledge.store.documents import content_rows
+from knowledge.store.loader import ingest_file
+from knowledge.store.schema import open_db
 from tests.conftest import EXAMPLES
 
 DOCX = EXAMPLES / "tan_phong_bao_cao_6_thang_2026.docx"

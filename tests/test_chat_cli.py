@@ -6,7 +6,7 @@ from typer.testing import CliRunner
 
 from bot.chat import APOLOGY
 from bot.cli import app
-from knowledge.answer import Answerer
+from knowledge.qa.answer import Answerer
 from tests.chat_kb import PA_FILE, PHU_AN, TAN_PHONG
 
 runner = CliRunner()
@@ -38,7 +38,7 @@ def test_chat_without_commune_sees_every_commune_and_choosing_narrows(chat_kb):
 
 
 def test_chat_draft_saved_in_current_folder(chat_kb, tmp_path, monkeypatch):
-    pytest.importorskip("knowledge.docx_export")
+    pytest.importorskip("knowledge.drafting.docx")
     monkeypatch.chdir(tmp_path)
     result = chat(chat_kb, "/soan đặc điểm tình hình\n", "--commune", PHU_AN)
     assert result.exit_code == 0 and "19,82 km²" in result.output and "27,35" not in result.output

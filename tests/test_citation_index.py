@@ -3,11 +3,16 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge import store
-from knowledge.citation_index import CITATIONS
-from knowledge.directive_qa import answer_directive, candidate_citations, load_citations
-from knowledge.question import analyse
-from knowledge.retrieval import document_ids
+from knowledge.qa.directives import (
+    answer_directive,
+    candidate_citations,
+    load_citations,
+)
+from knowledge.qa.question import analyse
+from knowledge.search.retrieval import document_ids
+from knowledge.store import documents as store
+from knowledge.store import schema
+from knowledge.store.indexes import CITATIONS
 from tests.conftest import load_jsonl
 from tests.test_store import _doc
 
@@ -19,7 +24,7 @@ EXTRA_QUESTIONS = [
 
 
 def test_index_follows_store_and_delete_and_expands_abbreviations():
-    db = store.open_db(None)
+    db = schema.open_db(None)
     stored = store.store_document(db, _doc("a" * 64, symbol="12/KH-UBND"), source="x.txt", size=10)
     [(text,)] = db.execute("SELECT text FROM citation_terms").fetchall()
     assert text.startswith("ke hoach cai cach hanh chinh ubnd huyen mau")  # kind, subject, issuer, sentence

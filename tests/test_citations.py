@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from ingest.citations import canonical_key, extract_citations, parse_symbol
-from ingest.textutil import nfc, squash
+from ingest.text.normal import nfc, squash
 from tests.conftest import load_jsonl, seed_path
 
 

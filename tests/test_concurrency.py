@@ -18,12 +18,12 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.answer import Answerer
-from knowledge.catalog import list_documents
-from knowledge.loader import ingest_file
-from knowledge.retrieval import Retriever
-from knowledge.store import open_db
-from knowledge.vectors import VectorIndex
+from knowledge.qa.answer import Answerer
+from knowledge.search.retrieval import Retriever
+from knowledge.search.vectors import VectorIndex
+from knowledge.store.catalog import list_documents
+from knowledge.store.loader import ingest_file
+from knowledge.store.schema import open_db
 from tests.conftest import EXAMPLES, ROOT
 
 QUESTIONS = ["Dân số xã Tân Phong là bao nhiêu?", "Có bao nhiêu đảng viên?",
@@ -141,8 +141,8 @@ def test_readers_answer_while_troly_ingest_runs(base, tmp_path):
     code = "\n".join([
         "import sys",
         "from pathlib import Path",
-        "from knowledge.loader import discover, ingest_file",
-        "from knowledge.store import open_db",
+        "from knowledge.store.loader import discover, ingest_file",
+        "from knowledge.store.schema import open_db",
         "db = open_db(sys.argv[1])",
         "outcomes = [ingest_file(db, p, max_bytes=10**8) for p in discover([Path(sys.argv[2])])]",
         "bad = [o.message for o in outcomes if o.status != 'added']",

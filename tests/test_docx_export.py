@@ -8,8 +8,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from knowledge.docx_export import export_docx
-from knowledge.draft import draft_section
+from knowledge.drafting.docx import export_docx
+from knowledge.drafting.draft import draft_section
 from tests.test_draft import build_phu_lam
 
 

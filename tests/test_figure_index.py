@@ -3,12 +3,19 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge import fts, store
-from knowledge.figure_index import FIGURES, match_expression
-from knowledge.figure_qa import candidate_figures, figure_bags, load_figures, score_figures
-from knowledge.question import analyse
-from knowledge.retrieval import document_ids
-from knowledge.terms import Idf
+from ingest.text.terms import Idf
+from knowledge.qa.figures import (
+    candidate_figures,
+    figure_bags,
+    load_figures,
+    match_expression,
+    score_figures,
+)
+from knowledge.qa.question import analyse
+from knowledge.search.retrieval import document_ids
+from knowledge.store import documents as store
+from knowledge.store import fts, schema
+from knowledge.store.indexes import FIGURES
 from tests.conftest import load_jsonl
 from tests.test_store import _doc
 
@@ -26,7 +33,7 @@ def _terms_rows(db) -> list[tuple]:
 
 
 def test_index_follows_store_replace_and_delete():
-    db = store.open_db(None)
+    db = schema.open_db(None)
     first = store.store_document(db, _doc("a" * 64, population=12000), source="x.txt", size=10)
     [(rowid, units, text)] = _terms_rows(db)
     assert rowid == db.execute("SELECT rowid FROM figures").fetchone()[0]
@@ -39,13 +46,13 @@ def test_index_follows_store_replace_and_delete():
 
 
 def test_migration_fills_the_index_from_figures_already_stored():
-    db = store.open_db(None)
+    db = schema.open_db(None)
     store.store_document(db, _doc("a" * 64), source="x.txt", size=10)
     expected = _terms_rows(db)
-    number = [name for name, _ in store.MIGRATIONS].index("figure search index") + 1
+    number = [name for name, _ in schema.MIGRATIONS].index("figure search index") + 1
     db.execute("DROP TABLE figure_terms")
     db.execute("DELETE FROM migrations WHERE id = ?", [number])
-    assert store.migrate(db) == ["figure search index"]
+    assert schema.migrate(db) == ["figure search index"]
     assert _terms_rows(db) == expected
 
 
@@ -99,7 +106,7 @@ def test_candidates_are_capped_per_ask(seeded_services):
 
 
 def test_scope_is_part_of_the_query_in_chunks(monkeypatch):
-    db = store.open_db(None)
+    db = schema.open_db(None)
     docs = [store.store_document(db, _doc(c * 64, population=1000 + i), source=f"{c}.txt", size=10).doc_id
             for i, c in enumerate("abcd")]
     rowid_of = dict(db.execute("SELECT doc_id, rowid FROM figures").fetchall())

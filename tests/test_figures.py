@@ -5,7 +5,7 @@ import pytest
 
 from ingest.figures import extract_figures, parse_number, sentence_spans, table_figures
 from ingest.tables import build_table
-from ingest.textutil import squash
+from ingest.text.normal import squash
 from tests.conftest import load_jsonl, seed_path
 
 

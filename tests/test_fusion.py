@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.fusion import rrf
+from knowledge.search.fusion import rrf
 
 
 def test_single_ranking_keeps_its_order_with_rrf_scores():

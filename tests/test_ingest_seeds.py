@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import shutil
 
-from knowledge.loader import discover, ingest_file
-from knowledge.store import content_rows, open_db
+from knowledge.store.documents import content_rows
+from knowledge.store.loader import discover, ingest_file
+from knowledge.store.schema import open_db
 
 MAX = 50_000_000
 

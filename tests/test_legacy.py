@@ -1,7 +1,7 @@
 """Legacy Vietnamese encodings (TCVN3/ABC, VNI): tables, detection, conversion, and the readers using them.
 
 Sentences are made up (fictional xã Phú Lâm); legacy bytes are typed by hand where the
-test is about the table itself, and produced by ingest.legacy.from_unicode (the inverse
+test is about the table itself, and produced by ingest.text.legacy.from_unicode (the inverse
 table) for round trips.
 """
 from __future__ import annotations
@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from ingest import legacy
-from ingest.legacy import (
+from ingest.pipeline import parse_document
+from ingest.readers import read_file
+from ingest.text import legacy
+from ingest.text.legacy import (
     TCVN3,
     VNI,
     convert_lines,
@@ -26,8 +28,6 @@ from ingest.legacy import (
     to_unicode,
     vni_to_unicode,
 )
-from ingest.pipeline import parse_document
-from ingest.readers import read_file
 
 SENTENCES = [
     "Ban Chỉ đạo xã Phú Lâm họp phiên thường kỳ tháng 3 năm 2024.",

@@ -6,7 +6,8 @@ import unicodedata
 
 import pytest
 
-from knowledge.lexical import DiacriticRestorer, LexicalIndex, tokenize
+from ingest.text.tokens import tokenize
+from knowledge.search.lexical import DiacriticRestorer, LexicalIndex
 
 # Fictional commune and documents, written for these tests.
 PASSAGES = {

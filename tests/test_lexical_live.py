@@ -6,8 +6,10 @@ import hashlib
 import logging
 
 from ingest.model import DocMetadata, Paragraph, ParsedDocument, Section
-from knowledge import lexical_live, store
-from knowledge.retrieval import Retriever
+from knowledge.search import lexical_live
+from knowledge.search.retrieval import Retriever
+from knowledge.store import documents as store
+from knowledge.store import schema
 from tests.test_lexical import PASSAGES
 
 # PASSAGES (fictional, from test_lexical): most stored first, a few later (the delta stays small).
@@ -39,7 +41,7 @@ def _top(live, query: str, k: int = 3, allowed=None) -> list[str]:
 
 
 def test_generation_changes_with_content_writes_only():
-    db = store.open_db(None)
+    db = schema.open_db(None)
     g0 = store.generation(db)
     _store(db, FIRST[:1])
     g1 = store.generation(db)
@@ -48,7 +50,7 @@ def test_generation_changes_with_content_writes_only():
 
 
 def test_passages_stored_later_are_found_as_a_full_rebuild_finds_them(tmp_path):
-    db = store.open_db(None)
+    db = schema.open_db(None)
     _store(db, FIRST)
     live = _live(db, tmp_path / "lex")
     assert live.search("đảng viên", 3) and len(live.delta) == 0
@@ -64,7 +66,7 @@ def test_passages_stored_later_are_found_as_a_full_rebuild_finds_them(tmp_path):
 
 
 def test_deleted_passages_leave_the_results_at_once(tmp_path):
-    db = store.open_db(None)
+    db = schema.open_db(None)
     ids = _store(db, TEXTS)
     live = _live(db, tmp_path / "lex")
     gone = ids[TEXTS.index(PASSAGES["p-dulich"])]
@@ -77,7 +79,7 @@ def test_deleted_passages_leave_the_results_at_once(tmp_path):
 
 def test_saved_index_serves_another_process_and_compaction_reaches_it(tmp_path, monkeypatch):
     path, folder = tmp_path / "kb.db", tmp_path / "lex"
-    writer_db = store.open_db(path)
+    writer_db = schema.open_db(path)
     _store(writer_db, FIRST)
     writer = _live(writer_db, folder)
     writer.compact()  # the first sync builds and saves the main index
@@ -85,7 +87,7 @@ def test_saved_index_serves_another_process_and_compaction_reaches_it(tmp_path, 
 
     builds = []
     monkeypatch.setattr(lexical_live.LiveLexical, "rebuild", lambda self: builds.append(self))
-    reader = _live(store.open_db(path), folder)  # a bot process started later
+    reader = _live(schema.open_db(path), folder)  # a bot process started later
     assert _top(reader, "đảng viên chi bộ", 1) == _top(writer, "đảng viên chi bộ", 1) and not builds
     monkeypatch.undo()
 
@@ -103,7 +105,7 @@ def test_saved_index_serves_another_process_and_compaction_reaches_it(tmp_path, 
 
 
 def test_unreadable_saved_index_is_rebuilt_from_the_store(tmp_path, caplog):
-    db = store.open_db(None)
+    db = schema.open_db(None)
     _store(db, TEXTS)
     folder = tmp_path / "lex"
     _live(db, folder).compact()
@@ -116,7 +118,7 @@ def test_unreadable_saved_index_is_rebuilt_from_the_store(tmp_path, caplog):
 
 def test_a_passage_stored_again_under_its_id_is_searched_by_its_new_text(tmp_path, monkeypatch):
     """A newer parser re-stores a report under the same id: same passage ids, new rowids and text."""
-    db = store.open_db(None)
+    db = schema.open_db(None)
     _store(db, TEXTS)
     live = _live(db, tmp_path / "lex")
     live.compact()

@@ -7,8 +7,8 @@ import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from knowledge import prompts
-from knowledge.answer import Answer, Source
-from knowledge.llm import Rewriter, make_chat_model
+from knowledge.qa.answer import Answer, Source
+from knowledge.qa.llm import Rewriter, make_chat_model
 from knowledge.settings import Settings
 
 SOURCE = Source("d1", "bao_cao.docx", "Báo cáo 6 tháng", "45/BC-UBND", "2026-06-18", "I. Đặc điểm tình hình",
@@ -26,7 +26,7 @@ def test_grounded_rewording_is_used_and_keeps_the_sources():
 
 def test_an_invented_number_falls_back_to_the_extractive_answer(caplog):
     model = FakeListChatModel(responses=["Dân số xã Tân Phong khoảng 35.000 người."])
-    with caplog.at_level(logging.WARNING, logger="knowledge.llm"):
+    with caplog.at_level(logging.WARNING, logger="knowledge.qa.llm"):
         out = Rewriter(model)(EXTRACTIVE)
     assert out == EXTRACTIVE
     assert "35.000" in caplog.text

@@ -16,11 +16,11 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
-from knowledge.loader import ingest_file
-from knowledge.lookup import describe, lookup, own_text_passages, parse_query
-from knowledge.retrieval import Retriever
-from knowledge.store import open_db
-from knowledge.vectors import VectorIndex
+from knowledge.directives.lookup import describe, lookup, own_text_passages, parse_query
+from knowledge.search.retrieval import Retriever
+from knowledge.search.vectors import VectorIndex
+from knowledge.store.loader import ingest_file
+from knowledge.store.schema import open_db
 from tests.conftest import seed_path
 
 TAN_PHONG = """ĐẢNG BỘ TỈNH HƯNG YÊN
@@ -296,7 +296,7 @@ class _HashEmbedder:
     dim = 64
 
     def _vec(self, text: str) -> list[float]:
-        from ingest.textutil import fold
+        from ingest.text.normal import fold
 
         v = [0.0] * self.dim
         for word in fold(text).split():
@@ -312,7 +312,7 @@ class _HashEmbedder:
 
 
 def test_questions_about_a_directive_with_its_own_text_are_answered_from_it(corpus, tmp_path):
-    from knowledge.answer import Answerer
+    from knowledge.qa.answer import Answerer
 
     db, ids = corpus
     retriever = Retriever(db, _HashEmbedder(), VectorIndex(_HashEmbedder(), tmp_path / "chroma2"))

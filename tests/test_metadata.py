@@ -8,7 +8,7 @@ import pytest
 
 from ingest.metadata import extract_metadata
 from ingest.model import DocMetadata
-from ingest.textutil import nfc, squash
+from ingest.text.normal import nfc, squash
 from tests.conftest import load_json, seed_path
 
 log = logging.getLogger(__name__)

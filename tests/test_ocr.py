@@ -14,7 +14,8 @@ from ingest.errors import IngestError
 from ingest.pipeline import parse_document
 from ingest.readers import ocr, read_file
 from ingest.readers.ocr import INSTALL_HINT, OcrError, ocr_unavailable, tsv_lines
-from knowledge.store import open_db, store_document
+from knowledge.store.documents import store_document
+from knowledge.store.schema import open_db
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 SCAN_LINES = [

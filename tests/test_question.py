@@ -1,7 +1,7 @@
 """Question analysis on questions written for these tests (fictional communes)."""
 from __future__ import annotations
 
-from knowledge.question import analyse, find_communes
+from knowledge.qa.question import analyse, find_communes
 
 KNOWN = ["Tân Phong", "Hòa Bình", "Cẩm Giang"]
 

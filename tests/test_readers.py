@@ -9,9 +9,9 @@ import pytest
 
 from ingest.errors import IngestError
 from ingest.readers import SUPPORTED_SUFFIXES, read_file
+from ingest.readers.numbering import format_number
 from ingest.readers.pdf import Line, is_page_number, strip_headers_footers
 from ingest.readers.text import decode_text
-from ingest.readers.numbering import format_number
 from tests.conftest import EXAMPLES
 
 DOCX = EXAMPLES / "tan_phong_bao_cao_6_thang_2026.docx"

@@ -5,8 +5,16 @@ import dataclasses
 
 import pytest
 
-from ingest.model import Citation, DocMetadata, Figure, Paragraph, ParsedDocument, Section
-from knowledge import store
+from ingest.model import (
+    Citation,
+    DocMetadata,
+    Figure,
+    Paragraph,
+    ParsedDocument,
+    Section,
+)
+from knowledge.store import documents as store
+from knowledge.store import schema
 
 
 def _doc(content_hash: str, population: float = 12000, symbol: str = "12/KH-UBND") -> ParsedDocument:
@@ -26,14 +34,14 @@ def _doc(content_hash: str, population: float = 12000, symbol: str = "12/KH-UBND
 
 
 def test_migrations_are_recorded_once():
-    db = store.open_db(None)
+    db = schema.open_db(None)
     names = [r[0] for r in db.execute("SELECT name FROM migrations ORDER BY id").fetchall()]
-    assert names == [name for name, _ in store.MIGRATIONS]
-    assert store.migrate(db) == []
+    assert names == [name for name, _ in schema.MIGRATIONS]
+    assert schema.migrate(db) == []
 
 
 def test_same_content_twice_changes_nothing():
-    db = store.open_db(None)
+    db = schema.open_db(None)
     first = store.store_document(db, _doc("a" * 64), source="x.txt", size=10)
     before = store.content_rows(db)
     second = store.store_document(db, _doc("a" * 64), source="x.txt", size=10)
@@ -42,7 +50,7 @@ def test_same_content_twice_changes_nothing():
 
 
 def test_changed_file_replaces_older_version_and_directives_follow():
-    db = store.open_db(None)
+    db = schema.open_db(None)
     store.store_document(db, _doc("a" * 64, symbol="12/KH-UBND"), source="x.txt", size=10)
     result = store.store_document(db, _doc("b" * 64, population=13000, symbol="14/KH-UBND"), source="x.txt", size=11)
     assert result.status == "replaced" and result.replaced == (store.doc_id_for("a" * 64, "Tân Mẫu"),)
@@ -52,7 +60,7 @@ def test_changed_file_replaces_older_version_and_directives_follow():
 
 
 def test_failure_inside_a_file_leaves_nothing_behind(monkeypatch):
-    db = store.open_db(None)
+    db = schema.open_db(None)
     store.store_document(db, _doc("a" * 64), source="keep.txt", size=10)
     before = store.content_rows(db)
 
@@ -68,7 +76,7 @@ def test_failure_inside_a_file_leaves_nothing_behind(monkeypatch):
 
 
 def test_directive_registry_keeps_best_known_fields():
-    db = store.open_db(None)
+    db = schema.open_db(None)
     store.store_document(db, _doc("a" * 64), source="one.txt", size=1)
     doc2 = _doc("e" * 64)
     bare = dataclasses.replace(doc2.citations[0][1], subject=None, issuer=None)
@@ -79,7 +87,7 @@ def test_directive_registry_keeps_best_known_fields():
 
 
 def test_two_communes_each_keep_their_copy_of_the_same_file():
-    db = store.open_db(None)
+    db = schema.open_db(None)
     a = store.store_document(db, _doc("f" * 64), source="bao_cao.txt", size=1, commune="Xã Một")
     b = store.store_document(db, _doc("f" * 64), source="bao_cao.txt", size=1, commune="Xã Hai")
     assert (a.status, b.status) == ("added", "added") and a.doc_id != b.doc_id

@@ -8,7 +8,7 @@ import pytest
 from ingest.model import Block
 from ingest.normalize import normalize_blocks
 from ingest.structure import build_outline, heading_label
-from ingest.textutil import squash
+from ingest.text.normal import squash
 from tests.conftest import load_json, seed_path
 
 

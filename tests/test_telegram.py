@@ -18,13 +18,38 @@ from telegram.error import BadRequest
 
 from bot import format as fmt
 from bot.chat import APOLOGY, ChatCore, Conversation
-from bot.telegram import NOT_UNDERSTOOD, PRIVATE_ONLY, TelegramWebhook, build_application
-from knowledge.answer import NOT_FOUND, Answer, Answerer
+from bot.telegram import (
+    NOT_UNDERSTOOD,
+    PRIVATE_ONLY,
+    TelegramWebhook,
+    build_application,
+)
+from knowledge.qa.answer import NOT_FOUND, Answer, Answerer
 from knowledge.services import Services
-from tests.chat_kb import (BOTH_MEMBER, CROWD, DH_ADMIN, PA_FILE, PA_MEMBER, PHU_AN, STRANGER, TAN_PHONG, TP_ADMIN,
-                           TP_FILES, TP_MEMBER, TP_QUESTION, write_upload_docx)
-from tests.fake_telegram import (TOKEN, FakeTelegram, button_update, document_update, message_update,
-                                 parse_html, utf16_units)
+from tests.chat_kb import (
+    BOTH_MEMBER,
+    CROWD,
+    DH_ADMIN,
+    PA_FILE,
+    PA_MEMBER,
+    PHU_AN,
+    STRANGER,
+    TAN_PHONG,
+    TP_ADMIN,
+    TP_FILES,
+    TP_MEMBER,
+    TP_QUESTION,
+    write_upload_docx,
+)
+from tests.fake_telegram import (
+    TOKEN,
+    FakeTelegram,
+    button_update,
+    document_update,
+    message_update,
+    parse_html,
+    utf16_units,
+)
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +145,7 @@ def test_help_start_and_unknown_command(tg, fake):
 
 
 def test_directive_lookup(tg, fake):
-    pytest.importorskip("knowledge.lookup")
+    pytest.importorskip("knowledge.directives.lookup")
     say(tg, TP_MEMBER, "/tra 57-NQ/TW", "/nguon")
     found, sources = fake.texts(TP_MEMBER)
     assert "Nghị quyết số 57-NQ/TW" in found and "Bộ Chính trị" in found
@@ -129,14 +154,14 @@ def test_directive_lookup(tg, fake):
 
 
 def test_draft_section(tg, fake):
-    pytest.importorskip("knowledge.draft")
+    pytest.importorskip("knowledge.drafting.draft")
     say(tg, TP_MEMBER, "/soan đặc điểm tình hình")
     text = "\n".join(fake.texts(TP_MEMBER))
     assert "27,35 km²" in text and "19,82" not in text and PA_FILE not in text
 
 
 def test_draft_docx_received(tg, fake):
-    pytest.importorskip("knowledge.docx_export")
+    pytest.importorskip("knowledge.drafting.docx")
     from docx import Document
 
     say(tg, TP_MEMBER, "/soan đặc điểm tình hình")

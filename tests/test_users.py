@@ -8,9 +8,16 @@ from typer.testing import CliRunner
 
 from bot.chat import ChatCore
 from bot.cli import app
-from knowledge.store import open_db
-from knowledge.users import (RateLimiter, add_user, canonical_commune, choose_commune, get_user, list_users,
-                             remove_user)
+from knowledge.store.schema import open_db
+from knowledge.store.users import (
+    RateLimiter,
+    add_user,
+    canonical_commune,
+    choose_commune,
+    get_user,
+    list_users,
+    remove_user,
+)
 
 
 @pytest.fixture

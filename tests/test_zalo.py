@@ -10,10 +10,27 @@ from types import SimpleNamespace
 import pytest
 
 from bot.chat import APOLOGY, Conversation
-from bot.zalo import NO_FILES, NOT_UNDERSTOOD, PRIVATE_ONLY, ZaloApi, ZaloBot, ZaloError, serve
-from knowledge.answer import NOT_FOUND, Answer, Answerer
+from bot.zalo import (
+    NO_FILES,
+    NOT_UNDERSTOOD,
+    PRIVATE_ONLY,
+    ZaloApi,
+    ZaloBot,
+    ZaloError,
+    serve,
+)
+from knowledge.qa.answer import NOT_FOUND, Answer, Answerer
 from knowledge.services import Services
-from tests.chat_kb import CROWD, PA_FILE, PA_MEMBER, PHU_AN, STRANGER, TAN_PHONG, TP_MEMBER, TP_QUESTION
+from tests.chat_kb import (
+    CROWD,
+    PA_FILE,
+    PA_MEMBER,
+    PHU_AN,
+    STRANGER,
+    TAN_PHONG,
+    TP_MEMBER,
+    TP_QUESTION,
+)
 from tests.fake_zalo import TOKEN, FakeZalo, text_event
 
 TP, PA, NOBODY = str(TP_MEMBER), str(PA_MEMBER), str(STRANGER)
@@ -95,8 +112,8 @@ def test_question_without_diacritics_and_unanswerable(zl, fake):
 
 
 def test_lookup_and_draft(zl, fake):
-    pytest.importorskip("knowledge.lookup")
-    pytest.importorskip("knowledge.draft")
+    pytest.importorskip("knowledge.directives.lookup")
+    pytest.importorskip("knowledge.drafting.draft")
     lookup, draft = ask_in_turn(zl, fake, TP, "/tra 57-NQ/TW", "/soan đặc điểm tình hình")
     assert "Nghị quyết số 57-NQ/TW" in lookup and PA_FILE not in lookup
     assert "27,35 km²" in draft and "19,82" not in draft and NO_FILES in draft

@@ -4,7 +4,7 @@ LibreOffice (`soffice --headless --convert-to docx`, in a private profile) when 
 the .docx it writes keeps styles, tables, list labels and fonts (so .VnTime runs are
 converted by the .docx reader). Otherwise antiword (`antiword -m UTF-8.txt -w 0`): plain
 paragraphs and "|"-ruled tables, with TCVN3/VNI text detected by statistics (antiword drops
-TCVN3's "ư", a soft hyphen: `ingest.legacy.restore_lost_u_horn` puts it back). Neither
+TCVN3's "ư", a soft hyphen: `ingest.text.legacy.restore_lost_u_horn` puts it back). Neither
 installed: IngestError saying what to install. RawDocument.fmt is "doc" either way.
 """
 from __future__ import annotations
@@ -16,10 +16,10 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from ingest import legacy
 from ingest.errors import IngestError
 from ingest.model import Block, RawDocument
 from ingest.readers.word import read_docx
+from ingest.text import legacy
 
 log = logging.getLogger(__name__)
 

@@ -7,8 +7,8 @@ defaults. Within rFonts the hAnsi font is the one Word uses for characters above
 """
 from __future__ import annotations
 
-from ingest.legacy import font_encoding
 from ingest.readers.numbering import W
+from ingest.text.legacy import font_encoding
 
 Legacy = tuple[str | None, bool]  # (encoding, capitals font)
 _NONE: Legacy = (None, False)

@@ -22,7 +22,7 @@ from pathlib import Path
 from ingest.errors import IngestError
 from ingest.model import Block, RawDocument
 from ingest.readers.ocr import OcrError, ocr_pages, ocr_unavailable
-from ingest.textutil import nfc, squash
+from ingest.text.normal import nfc, squash
 
 log = logging.getLogger(__name__)
 

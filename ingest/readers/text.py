@@ -2,7 +2,7 @@
 
 Encodings tried: a BOM (UTF-8, UTF-16 LE/BE), UTF-16 without BOM (many NULs),
 strict UTF-8, then the 8-bit ones: cp1258 (Vietnamese Windows code page) or
-the legacy font encodings TCVN3 and VNI (ingest.legacy), whichever reads as
+the legacy font encodings TCVN3 and VNI (ingest.text.legacy), whichever reads as
 Vietnamese. Python's cp1258 yields combining tone marks, so everything is NFC'd
 after decoding. Legacy characters inside Unicode text (pasted from an old
 .VnTime document) are converted line by line. Lines keep
@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ingest import legacy
 from ingest.errors import IngestError
 from ingest.model import Block, RawDocument
-from ingest.textutil import nfc
+from ingest.text import legacy
+from ingest.text.normal import nfc
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 _NEWLINES = re.compile(r"\r\n|[\r\n\f\v\u2028\u2029\x85]")

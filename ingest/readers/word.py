@@ -8,7 +8,7 @@ paragraph gets its style name and the list label Word would render
 cells resolved: gridSpan and vMerge continuations repeat the origin's text.
 Runs set in legacy Vietnamese fonts (.VnTime/.VnTimeH: TCVN3, VNI-Times: VNI; see
 `RunFonts`) are converted to Unicode; a document with no such font whose text still
-reads as TCVN3/VNI (fonts substituted on the way) is converted by ingest.legacy's
+reads as TCVN3/VNI (fonts substituted on the way) is converted by ingest.text.legacy's
 statistics. Either way RawDocument.encoding names the legacy encoding and a warning says so.
 """
 from __future__ import annotations
@@ -17,12 +17,12 @@ import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ingest import legacy
 from ingest.errors import IngestError
 from ingest.model import Block, Grid, RawDocument
 from ingest.readers.fonts import RunFonts
 from ingest.readers.numbering import ListNumbering, W, to_int, wval
-from ingest.textutil import nfc, squash
+from ingest.text import legacy
+from ingest.text.normal import nfc, squash
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 # elements whose children belong to the paragraph's visible text

@@ -1,6 +1,6 @@
 """Who may use the chat bots: an allowlist of chat users with a role (admin/member) per commune.
 
-Stored in SQLite (migration `migrate_users`): one row per (platform, user, commune), plus the
+Stored in SQLite (tables chat_users and chat_user_prefs, knowledge.store.schema): one row per (platform, user, commune), plus the
 commune a user chose to work with (/xa). A member of commune X sees only X's documents; an
 admin of X may also upload documents into X. `RateLimiter` is the per-user message budget
 (in memory: a restart forgives everybody).
@@ -16,25 +16,10 @@ from datetime import datetime, timezone
 
 from sqlite_utils import Database
 
-from ingest.textutil import fold, squash
+from ingest.text.normal import fold, squash
 
 ROLES = ("admin", "member")
 PLATFORMS = ("telegram", "zalo")
-
-
-def migrate_users(db: Database) -> None:
-    db.execute(
-        """CREATE TABLE chat_users (
-            platform TEXT NOT NULL, user_id TEXT NOT NULL, commune TEXT NOT NULL,
-            role TEXT NOT NULL CHECK (role IN ('admin', 'member')),
-            name TEXT, added_at TEXT NOT NULL,
-            PRIMARY KEY (platform, user_id, commune))"""
-    )
-    db.execute(
-        """CREATE TABLE chat_user_prefs (
-            platform TEXT NOT NULL, user_id TEXT NOT NULL, commune TEXT,
-            PRIMARY KEY (platform, user_id))"""
-    )
 
 
 @dataclass(frozen=True)

@@ -23,11 +23,12 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from ingest.figures import sentence_spans
-from ingest.textutil import fold, iso_date, nfc, squash
+from ingest.text.dates import iso_date
+from ingest.text.normal import fold, nfc, squash
+from ingest.text.terms import terms
+from ingest.text.units import norm_unit
 from knowledge import prompts
-from knowledge.grounding import numbers_in, ungrounded
-from knowledge.terms import terms
-from knowledge.units import norm_unit
+from knowledge.qa.grounding import numbers_in, ungrounded
 
 log = logging.getLogger(__name__)
 
@@ -1014,7 +1015,7 @@ def draft_section(
 ) -> Draft:
     """Draft one report section for a commune from its stored reports (see the module docstring).
 
-    `retriever` (knowledge.retrieval.Retriever or None) is only used when no earlier section of
+    `retriever` (knowledge.search.retrieval.Retriever or None) is only used when no earlier section of
     this kind exists; `polish` rewords sentences under the same grounding check;
     `templates` replaces prompts/ (tests).
     """

@@ -1,9 +1,8 @@
-"""Small pure text helpers shared by ingest and knowledge."""
+"""Unicode normal forms: NFC, diacritic folding, whitespace squashing."""
 from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
 
 _WS = re.compile(r"\s+")
 _MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")  # combining marks
@@ -24,11 +23,6 @@ def squash(text: str) -> str:
     return _WS.sub(" ", nfc(text).replace("\u00a0", " ")).strip()
 
 
-def iso_date(day: str | int, month: str | int, year: str | int) -> str | None:
-    """ "16", "6", "2025" -> "2025-06-16"; None when it is no calendar date (or the year is not 4 digits)."""
-    if len(str(year)) != 4:
-        return None
-    try:
-        return date(int(year), int(month), int(day)).isoformat()
-    except ValueError:
-        return None
+def has_diacritics(text: str) -> bool:
+    """Typed with Vietnamese diacritics (or đ)? "xa an khanh" no, "xã An Khánh" yes."""
+    return fold(text) != text.lower().replace("đ", "d")

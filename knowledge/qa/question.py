@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.citations import ABBREVIATIONS, KINDS
-from ingest.textutil import fold, nfc, squash
+from ingest.text.normal import fold, has_diacritics, nfc, squash
 
 # Directive kind words and their abbreviations, folded ("nghi quyet", "nq"), from the citation extractor.
 KIND_WORDS = {fold(k): k for k in KINDS if k != "Văn bản"}
@@ -57,10 +57,6 @@ class Question:
 def asks_which_directive(folded: str) -> bool:
     """ "theo kế hoạch nào", "bằng văn bản nào", "số mấy": the directive itself is the answer."""
     return bool(_ASKS_WHICH_DIRECTIVE.search(folded))
-
-
-def has_diacritics(text: str) -> bool:
-    return fold(text) != text.lower().replace("đ", "d")
 
 
 def _commune_pattern(name: str, folded: bool) -> re.Pattern[str]:

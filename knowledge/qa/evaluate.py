@@ -15,10 +15,12 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 from ingest.citations import canonical_key, extract_citations
-from ingest.textutil import iso_date, squash
-from knowledge.answer import Answer
-from knowledge.grounding import numbers_in
-from knowledge.question import SYMBOL, has_diacritics
+from ingest.text.dates import iso_date
+from ingest.text.normal import has_diacritics, squash
+from knowledge.qa.answer import Answer
+from knowledge.qa.grounding import numbers_in
+from knowledge.qa.question import SYMBOL
+
 
 def evidence_hit(item: dict, answer: Answer, k: int = 5) -> bool:
     quotes = [squash(q) for q in item.get("evidence", [])]

@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from ingest.figures import sentence_spans
-from ingest.textutil import squash
-from knowledge.figure_index import FIGURES, match_expression
-from knowledge.question import Ask, Question
-from knowledge.terms import STOP, Idf, phrase_terms, syllables, terms
-from knowledge.units import GENERIC_UNITS, norm_unit, unit_match
+from ingest.text.normal import squash
+from ingest.text.terms import STOP, Idf, phrase_terms, syllables, terms
+from ingest.text.units import GENERIC_UNITS, norm_unit, unit_keys, unit_match
+from knowledge.qa.question import Ask, Question
+from knowledge.store.fts import any_of
+from knowledge.store.indexes import FIGURES
 
 # What comparative adjectives and short forms measure ("rộng" is asked about the area).
 MEASURE_WORDS = {"rong": "dien tich", "rong hon": "dien tich", "dong": "dan so", "dong hon": "dan so"}
@@ -35,7 +36,7 @@ class FigureHit:
     score: float
 
 
-CANDIDATES_PER_ASK = 300  # figures scored per ask, the best by FTS5 rank (knowledge.figure_index)
+CANDIDATES_PER_ASK = 300  # figures scored per ask, the best by FTS5 rank (knowledge.store.indexes)
 
 
 def candidate_figures(db: Database, question: Question, doc_ids: Sequence[str] | None,
@@ -207,3 +208,19 @@ def _latest_of_equals(hits: Sequence[FigureHit], margin: float = 0.5) -> FigureH
     best = hits[0]
     same = [h for h in hits if h.score >= best.score - margin and _same_measure(h.figure, best.figure)]
     return max(same, key=lambda h: (h.figure["doc_date"] or "", h.score))
+
+
+def match_expression(unit_names: set[str], required: set[str], ranking: set[str]) -> str | None:
+    """An FTS5 query: figures counting one of `unit_names` (when any) and holding one of the
+    `required` syllables in label, unit or sentence (when any); `ranking` syllables only rank."""
+    filters = []
+    if unit_names:
+        filters.append("units : " + any_of(unit_keys(unit_names)))
+    if required:
+        filters.append("text : " + any_of(required))
+    if not filters:
+        return None
+    expression = " AND ".join(filters)
+    if ranking:  # "F AND (R OR F)" selects what F selects, ranked by R too
+        expression += f" AND (text : {any_of(ranking)} OR {filters[0]})"
+    return expression

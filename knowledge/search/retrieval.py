@@ -2,7 +2,7 @@
 
 Both indexes are derived from the `passages` table: `sync()` brings the vector index in line
 with SQLite (embedding only what is missing, through the content-hash cache) and the BM25
-side follows the store's changes by itself (knowledge.lexical_live). Filters (commune,
+side follows the store's changes by itself (knowledge.search.lexical_live). Filters (commune,
 document, type, date) become a set of document ids applied to both sides.
 """
 from __future__ import annotations
@@ -14,12 +14,12 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from knowledge.embedcache import get_or_embed
-from knowledge.embedder import Embedder
-from knowledge.fusion import rrf
-from knowledge.lexical_live import LiveLexical
-from knowledge.question import has_diacritics
-from knowledge.vectors import VectorIndex
+from ingest.text.normal import has_diacritics
+from knowledge.search.embedcache import get_or_embed
+from knowledge.search.embedder import Embedder
+from knowledge.search.fusion import rrf
+from knowledge.search.lexical_live import LiveLexical
+from knowledge.search.vectors import VectorIndex
 
 log = logging.getLogger(__name__)
 

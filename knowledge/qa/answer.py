@@ -14,12 +14,17 @@ from dataclasses import asdict, dataclass
 
 from sqlite_utils import Database
 
-from knowledge.directive_qa import DirectiveHit, answer_directive, candidate_citations
-from knowledge.figure_qa import FigureHit, answer_figures, candidate_figures, figure_quote
-from knowledge.lookup import lookup
-from knowledge.question import Ask, Question, analyse
-from knowledge.retrieval import Hit, Retriever, document_ids
-from knowledge.terms import Idf, terms
+from ingest.text.terms import Idf, terms
+from knowledge.directives.lookup import lookup
+from knowledge.qa.directives import DirectiveHit, answer_directive, candidate_citations
+from knowledge.qa.figures import (
+    FigureHit,
+    answer_figures,
+    candidate_figures,
+    figure_quote,
+)
+from knowledge.qa.question import Ask, Question, analyse
+from knowledge.search.retrieval import Hit, Retriever, document_ids
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +81,7 @@ class Answerer:
     def __init__(self, db: Database, retriever: Retriever, rewrite: Callable[[Answer], Answer] | None = None) -> None:
         self.db = db
         self.retriever = retriever
-        self.rewrite = rewrite  # the optional LLM layer (knowledge.llm.Rewriter)
+        self.rewrite = rewrite  # the optional LLM layer (knowledge.qa.llm.Rewriter)
 
     def communes(self) -> list[str]:
         return [r[0] for r in self.db.execute(

@@ -13,7 +13,7 @@ from sqlite_utils import Database
 
 from ingest.errors import IngestError
 from ingest.pipeline import file_hash, parse_document
-from knowledge.store import current_document, store_document
+from knowledge.store.documents import current_document, store_document
 
 log = logging.getLogger(__name__)
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from ingest.citations import ABBREVIATIONS, KINDS, canonical_key
-from ingest.textutil import fold, nfc, squash
+from ingest.text.normal import fold, nfc, squash
 
 log = logging.getLogger(__name__)
 

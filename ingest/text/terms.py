@@ -7,8 +7,8 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
-from ingest.textutil import fold
-from knowledge.lexical import ABBREVIATION_TOKENS, tokenize
+from ingest.text.normal import fold
+from ingest.text.tokens import ABBREVIATION_TOKENS, tokenize
 
 # Folded function words and question words that say nothing about what is asked.
 STOP = frozenset(

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.textutil import fold, squash
+from ingest.text.normal import fold, squash
 
 # Units that say little alone: the measure must be found too ("bao nhiêu người" could be anything).
 GENERIC_UNITS = frozenset({"nguoi", "%", "phan tram", "dong", "trieu dong", "ty dong", "lan", "luot", "luot nguoi"})

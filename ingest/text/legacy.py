@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ingest.textutil import nfc
+from ingest.text.normal import nfc
 
 TCVN3 = "tcvn3"
 VNI = "vni"

@@ -14,8 +14,8 @@ from typing import Callable, Sequence
 import numpy as np
 from sqlite_utils import Database
 
-from ingest.textutil import nfc
-from knowledge.embedder import Embedder, Vector
+from ingest.text.normal import nfc
+from knowledge.search.embedder import Embedder, Vector
 
 log = logging.getLogger(__name__)
 
@@ -27,15 +27,6 @@ Progress = Callable[[int, int], None]  # (embedded so far, to embed)
 def content_hash(text: str) -> str:
     """sha256 hex of the NFC text: the same wording has the same hash whatever its encoding form."""
     return hashlib.sha256(nfc(text).encode("utf-8")).hexdigest()
-
-
-def ensure_table(db: Database) -> None:
-    """Create the cache table if missing (idempotent; the store's migrations call it)."""
-    db.execute(
-        f"CREATE TABLE IF NOT EXISTS {TABLE} ("
-        " content_hash TEXT NOT NULL, model TEXT NOT NULL, dim INTEGER NOT NULL,"
-        " vector BLOB NOT NULL, PRIMARY KEY (content_hash, model))"
-    )
 
 
 def to_blob(vector: Sequence[float]) -> bytes:
@@ -75,7 +66,6 @@ def get_or_embed(
     (inside the caller's transaction as a savepoint, when there is one), so an interrupted
     run keeps what it already paid for. `progress(done, total)` is called after each batch.
     """
-    ensure_table(db)
     hashes = [content_hash(t) for t in texts]
     vectors = cached(db, embedder.name, embedder.dim, hashes)
     missing: dict[str, str] = {}

@@ -14,11 +14,16 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from ingest.citations import canonical_key
-from ingest.textutil import fold
-from knowledge.question import KIND_ABBREVIATIONS, KIND_WORDS, Question, asks_which_directive
-from knowledge.citation_index import CITATIONS, WORD, citing_sentence
-from knowledge.fts import any_of
-from knowledge.terms import STOP, Idf, syllables, terms
+from ingest.text.normal import fold
+from ingest.text.terms import STOP, Idf, syllables, terms
+from knowledge.qa.question import (
+    KIND_ABBREVIATIONS,
+    KIND_WORDS,
+    Question,
+    asks_which_directive,
+)
+from knowledge.store.fts import any_of
+from knowledge.store.indexes import CITATIONS, WORD, citing_sentence
 
 MIN_SCORE = 0.35  # calibrated on the dev set; below it the question is not answered
 
@@ -30,7 +35,7 @@ class DirectiveHit:
     score: float
 
 
-CANDIDATES = 300  # citations scored, the best by FTS5 rank (knowledge.citation_index)
+CANDIDATES = 300  # citations scored, the best by FTS5 rank (knowledge.store.indexes)
 
 
 def candidate_citations(db: Database, question: Question, doc_ids: Sequence[str] | None,

@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from knowledge.embedder import Embedder, Vector
+from knowledge.search.embedder import Embedder, Vector
 
 log = logging.getLogger(__name__)
 

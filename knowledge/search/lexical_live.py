@@ -1,9 +1,9 @@
 """The BM25 side kept in step with the passages table without a rebuild on every change.
 
-A main index (knowledge.lexical.LexicalIndex) saved in a folder and loaded at start-up, plus a
+A main index (knowledge.search.lexical.LexicalIndex) saved in a folder and loaded at start-up, plus a
 delta: the passages stored since it was built, scored with the main index's statistics, and the
 main passages deleted since. The store bumps a generation number with every write
-(knowledge.store.generation); a search first brings the delta up to it, which costs one scan of
+(knowledge.store.documents.generation); a search first brings the delta up to it, which costs one scan of
 the passage ids and the tokenizing of what is new. compact(), called by the sync after an
 ingest, folds the delta into a new main index once it holds a tenth as many passages.
 """
@@ -20,8 +20,9 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from knowledge.lexical import LexicalIndex, tokenize
-from knowledge.store import generation
+from ingest.text.tokens import tokenize
+from knowledge.search.lexical import LexicalIndex
+from knowledge.store.documents import generation
 
 log = logging.getLogger(__name__)
 

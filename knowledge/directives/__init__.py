@@ -1,0 +1,1 @@
+"""The registry of cited directives and lookup by fragment."""

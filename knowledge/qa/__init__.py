@@ -1,0 +1,1 @@
+"""Question answering: analysis, figure/directive/passage answers, grounding, the optional LLM, evaluation."""

@@ -1,0 +1,1 @@
+"""The SQLite knowledge base: schema and migrations, documents, candidate indexes, users, ingest service."""

@@ -1,0 +1,1 @@
+"""Prompt and drafting templates, as text files read through importlib.resources (knowledge.prompts)."""
