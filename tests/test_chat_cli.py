@@ -1,7 +1,6 @@
 """`troly chat` (and `troly demo`) through their input and output: the same conversation as the bots."""
 from __future__ import annotations
 
-import pytest
 from typer.testing import CliRunner
 
 from bot.chat import APOLOGY
@@ -38,7 +37,6 @@ def test_chat_without_commune_sees_every_commune_and_choosing_narrows(chat_kb):
 
 
 def test_chat_draft_saved_in_current_folder(chat_kb, tmp_path, monkeypatch):
-    pytest.importorskip("knowledge.drafting.docx")
     monkeypatch.chdir(tmp_path)
     result = chat(chat_kb, "/soan đặc điểm tình hình\n", "--commune", PHU_AN)
     assert result.exit_code == 0 and "19,82 km²" in result.output and "27,35" not in result.output

@@ -13,6 +13,7 @@ import urllib.request
 from types import SimpleNamespace
 
 import pytest
+from docx import Document
 from telegram import Update
 from telegram.error import BadRequest
 
@@ -145,7 +146,6 @@ def test_help_start_and_unknown_command(tg, fake):
 
 
 def test_directive_lookup(tg, fake):
-    pytest.importorskip("knowledge.directives.lookup")
     say(tg, TP_MEMBER, "/tra 57-NQ/TW", "/nguon")
     found, sources = fake.texts(TP_MEMBER)
     assert "Nghị quyết số 57-NQ/TW" in found and "Bộ Chính trị" in found
@@ -154,16 +154,12 @@ def test_directive_lookup(tg, fake):
 
 
 def test_draft_section(tg, fake):
-    pytest.importorskip("knowledge.drafting.draft")
     say(tg, TP_MEMBER, "/soan đặc điểm tình hình")
     text = "\n".join(fake.texts(TP_MEMBER))
     assert "27,35 km²" in text and "19,82" not in text and PA_FILE not in text
 
 
 def test_draft_docx_received(tg, fake):
-    pytest.importorskip("knowledge.drafting.docx")
-    from docx import Document
-
     say(tg, TP_MEMBER, "/soan đặc điểm tình hình")
     [doc] = fake.documents(TP_MEMBER)
     assert doc["filename"].endswith(".docx")

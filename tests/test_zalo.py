@@ -112,8 +112,6 @@ def test_question_without_diacritics_and_unanswerable(zl, fake):
 
 
 def test_lookup_and_draft(zl, fake):
-    pytest.importorskip("knowledge.directives.lookup")
-    pytest.importorskip("knowledge.drafting.draft")
     lookup, draft = ask_in_turn(zl, fake, TP, "/tra 57-NQ/TW", "/soan đặc điểm tình hình")
     assert "Nghị quyết số 57-NQ/TW" in lookup and PA_FILE not in lookup
     assert "27,35 km²" in draft and "19,82" not in draft and NO_FILES in draft
