@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ingest.text.normal import fold, squash
-from knowledge.qa.answer import format_date, format_number
+from knowledge.qa.render import format_date, format_number
 from knowledge.search.retrieval import document_ids
 from knowledge.settings import Settings
 from knowledge.store import users as userdb

@@ -1,7 +1,7 @@
 """Answer behaviour on the seeds: sources, abstention, diacritics, commune scope, JSON shape."""
 from __future__ import annotations
 
-from knowledge.qa.answer import NOT_FOUND, format_number
+from knowledge.qa.render import NOT_FOUND, format_number
 from knowledge.qa.grounding import ungrounded
 
 

@@ -7,7 +7,7 @@ import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from knowledge import prompts
-from knowledge.qa.answer import Answer, Source
+from knowledge.qa.render import Answer, Source
 from knowledge.qa.llm import Rewriter, make_chat_model
 from knowledge.settings import Settings
 

@@ -25,7 +25,8 @@ from bot.telegram import (
     TelegramWebhook,
     build_application,
 )
-from knowledge.qa.answer import NOT_FOUND, Answer, Answerer
+from knowledge.qa.answer import Answerer
+from knowledge.qa.render import NOT_FOUND, Answer
 from knowledge.services import Services
 from tests.chat_kb import (
     BOTH_MEMBER,

@@ -19,7 +19,8 @@ from bot.zalo import (
     ZaloError,
     serve,
 )
-from knowledge.qa.answer import NOT_FOUND, Answer, Answerer
+from knowledge.qa.answer import Answerer
+from knowledge.qa.render import NOT_FOUND, Answer
 from knowledge.services import Services
 from tests.chat_kb import (
     CROWD,

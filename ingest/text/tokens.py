@@ -19,7 +19,7 @@ from ingest.text.normal import fold, squash
 TOKENIZER_VERSION = 1
 
 # Abbreviation (lowercase, as written) -> expansion. Folded spellings are accepted too
-# (see _ABBREV_LOOKUP) except where the folded form is an ordinary word ("đu" -> "du").
+# (see ABBREVIATION_WORDS) except where the folded form is an ordinary word ("đu" -> "du").
 ABBREVIATIONS: dict[str, str] = {
     "ubnd": "ủy ban nhân dân",
     "hđnd": "hội đồng nhân dân",
@@ -76,8 +76,8 @@ def _build_abbrev_lookup() -> dict[str, tuple[str, ...]]:
     return lookup
 
 
-_ABBREV_LOOKUP = _build_abbrev_lookup()
-ABBREVIATION_TOKENS = frozenset(_ABBREV_LOOKUP)  # tokens that stand for words (expanded by tokenize)
+ABBREVIATION_WORDS = _build_abbrev_lookup()  # abbreviation token -> the words it stands for
+ABBREVIATION_TOKENS = frozenset(ABBREVIATION_WORDS)  # tokens that stand for words (expanded by tokenize)
 
 
 def _word_forms(word: str) -> list[str]:
@@ -116,7 +116,7 @@ def _plain_tokens(span: str) -> list[str]:
 
 def _expand_word(word: str) -> list[str]:
     forms = _word_forms(word)
-    expansion = _ABBREV_LOOKUP.get(word)
+    expansion = ABBREVIATION_WORDS.get(word)
     if expansion:
         for part in expansion:
             forms.extend(_word_forms(part))

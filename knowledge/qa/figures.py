@@ -1,213 +1,59 @@
-"""Figure questions: pick, for each 'how many' of a question, the stored figure that answers it.
+"""Figure asks ("bao nhiêu", "mấy", "tỷ lệ"): the stored figure that answers each, or the near misses.
 
-A figure answers an ask only when it passes a gate: if the question names a counted noun
-("bao nhiêu đảng viên") the figure must count it (its unit, or a table cell's column
-header), and a generic one ("người", "%", "tỷ đồng") must also come with the measure
-("dân số"); with no counted noun the measure phrase must be in the figure's label or
-sentence. Nothing passes -> the ask is unanswered and the caller abstains rather than return a
-number that answers something else. Among those that pass, idf-weighted coverage of the
-question by the sentence (then its paragraph) decides.
+For each ask: candidate figures (FTS5 narrowing by what they count and the ask's words, plus
+the figures of the passages retrieval ranks first), each with its evidence chain
+(knowledge.qa.evidence); the hard checks of knowledge.qa.checks sort out near misses; the
+fitted ranker orders the rest and the answer model gives the confidence of the best.
 """
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from ingest.figures import sentence_spans
-from ingest.text.normal import squash
-from ingest.text.terms import STOP, Idf, phrase_terms, syllables, terms
-from ingest.text.units import GENERIC_UNITS, norm_unit, unit_keys, unit_match
+from ingest.text.periods import Period
+from ingest.text.units import norm_unit, unit_keys
+from knowledge.qa import checks, evidence
+from knowledge.qa.confidence import Models
 from knowledge.qa.question import Ask, Question
+from knowledge.search.retrieval import Hit
+from knowledge.store import facts
 from knowledge.store.fts import any_of
 from knowledge.store.indexes import FIGURES
 
-# What comparative adjectives and short forms measure ("rộng" is asked about the area).
-MEASURE_WORDS = {"rong": "dien tich", "rong hon": "dien tich", "dong": "dan so", "dong hon": "dan so"}
-
+CANDIDATES_PER_ASK = 150  # figures read per ask, the best by FTS5 rank
+LATEST_MARGIN = 0.5  # among candidates this close to the best, of the same measure, the newest report's wins
 
 
 @dataclass(frozen=True)
-class FigureHit:
+class Candidate:
     ask: Ask
-    figure: dict  # a row of figures joined with its document and section
+    evidence: evidence.Evidence
+    features: dict[str, float]
+    failed: str  # "" when every check passes, else "unit" | "time" | "contrast" | "qualifier" | "excluded"
     score: float
 
-
-CANDIDATES_PER_ASK = 300  # figures scored per ask, the best by FTS5 rank (knowledge.store.indexes)
-
-
-def candidate_figures(db: Database, question: Question, doc_ids: Sequence[str] | None,
-                      limit: int = CANDIDATES_PER_ASK) -> list[dict]:
-    """The figures worth scoring for the question: for each ask, those that can pass its gate
-    (what they count, the measure's syllables), the `limit` best by FTS5 rank; joined with their
-    document, section and paragraph."""
-    if doc_ids is not None and not doc_ids:
-        return []
-    ranking = set(syllables(question.content)) - STOP
-    rowids: set[int] = set()
-    previous: Ask | None = None
-    for ask in question.asks:
-        need = _Need.of(ask, previous)
-        required = {t for t in need.measure_phrases if " " not in t} if need.measure_required else set()
-        expression = match_expression({norm_unit(need.unit)} - {""}, required, ranking)
-        if expression:
-            rowids.update(FIGURES.candidates(db, expression, doc_ids, limit))
-        previous = ask
-    return load_figures(db, sorted(rowids)) if rowids else []
-
-
-def load_figures(db: Database, rowids: Sequence[int] | None = None) -> list[dict]:
-    """Figures (these, all when None) joined with their document, section and paragraph."""
-    where = f"WHERE f.rowid IN ({', '.join('?' * len(rowids))})" if rowids is not None else ""
-    return db.execute_returning_dicts(
-        f"""SELECT f.*, f.rowid AS rowid, d.commune, d.date AS doc_date, s.path AS section_path,
-                   p.text AS paragraph_text
-            FROM figures f JOIN documents d ON d.id = f.doc_id
-            JOIN paragraphs p ON p.doc_id = f.doc_id AND p.idx = f.paragraph
-            LEFT JOIN sections s ON s.doc_id = f.doc_id AND s.idx = f.section
-            {where} ORDER BY f.doc_id, f.seq""",
-        list(rowids or []),
-    )
-
-
-def _measure(ask: Ask) -> str:
-    text = re.sub(r"\b(xa|phuong|thi tran)\b", " ", ask.measure)  # "dân số của xã": the commune is not the measure
-    text = squash(text)
-    return MEASURE_WORDS.get(text, text)
-
-
-def _counted_noun(measure: str) -> str:
-    """ "số hồ sơ TTHC tiếp nhận" asks a count of "hồ sơ ...": the noun after "số"/"số lượng"."""
-    m = re.match(r"(?:tong so|so luong|so)\s+(.+)", measure)
-    return m.group(1) if m else ""
-
-
-@dataclass(frozen=True)
-class _Need:
-    """What an ask requires of a figure (the gate of the module docstring)."""
-    unit: str  # the counted noun asked ("" when none)
-    inherited: str  # the previous ask's unit, when this one states none (a bonus, not required)
-    measure_phrases: set[str]
-    generic: bool  # the unit says little alone: the measure is required too
-
-    @classmethod
-    def of(cls, ask: Ask, context: Ask | None) -> "_Need":
-        measure = _measure(ask) or (context and _measure(context)) or ""
-        unit = ask.unit or _counted_noun(measure)
-        inherited = "" if unit else (context.unit if context else "")
-        generic = bool(unit) and norm_unit(unit).split(" ")[0] in GENERIC_UNITS
-        return cls(unit, inherited, phrase_terms(measure) - {"so", "co", "la", "va"}, generic)
-
     @property
-    def measure_required(self) -> bool:
-        return not self.unit or (self.generic and bool(self.measure_phrases))
+    def value(self) -> float:
+        return self.evidence.figure.value
 
 
 @dataclass(frozen=True)
-class _Bags:
-    near: set[str]  # label + unit
-    local: set[str]  # the sentence and the one before it ("Năm 2022: 20 đồng chí. 14 đồng chí ...")
-    phrases: set[str]  # syllables and pairs of label, unit and sentence
+class FigureAnswer:
+    ask: Ask
+    best: Candidate | None
+    confidence: float
+    near: tuple[Candidate, ...]  # of the right measure but another period or qualifier
+    passing: tuple[Candidate, ...] = ()  # every candidate passing the checks, best first
 
-
-def local_context(figure: dict) -> str:
-    """The figure's sentence with the sentence before it, when the paragraph has one."""
-    text, start = figure.get("paragraph_text") or "", figure["start"]
-    if start < 0 or not text:
-        return figure["sentence"]
-    spans = sentence_spans(text)
-    at = next((i for i, (a, b) in enumerate(spans) if a <= start < b), None)
-    if at is None:
-        return figure["sentence"]
-    return text[spans[max(0, at - 1)][0]:spans[at][1]]
-
-
-def figure_quote(figure: dict, limit: int = 500) -> str:
-    """What to quote for a figure: its whole paragraph when short, else its local context."""
-    text = figure.get("paragraph_text") or ""
-    if figure["start"] >= 0 and text and len(text) <= limit:
-        return text
-    return local_context(figure)
-
-
-def figure_bags(figure: dict) -> _Bags:
-    near = terms(f"{figure['label']} {figure['unit'] or ''}")
-    local = terms(local_context(figure))
-    phrases = phrase_terms(f"{figure['label']} {figure['unit'] or ''} {figure['sentence']}")
-    return _Bags(near, local, phrases)
-
-
-def _paragraph_bag(figure: dict) -> frozenset[str]:
-    """Terms of the figure's paragraph and section path: read only for figures past the gate."""
-    return terms(figure.get("paragraph_text") or "") | terms(figure["section_path"] or "")
-
-
-def score_figures(question: Question, ask: Ask, figures: Sequence[dict], bags: Sequence[_Bags], idf: Idf,
-                  context: Ask | None = None, anchor: dict | None = None) -> list[FigureHit]:
-    """Candidates that pass the gate for this ask, best first (see the module docstring).
-
-    `context` is the previous ask of the same question ("... bao nhiêu hồ sơ, chiếm mấy phần trăm"):
-    its measure and unit carry over when this ask states none. `anchor` is the figure chosen for it:
-    figures of the same sentence are preferred.
-    """
-    wanted = terms(question.content)
-    need = _Need.of(ask, context)
-    hits = []
-    for fig, bag in zip(figures, bags):
-        u = unit_match(need.unit or need.inherited, fig)
-        m = idf.coverage(need.measure_phrases, bag.phrases) if need.measure_phrases else 0.0
-        if need.unit:  # a counted noun was asked: the figure must count it
-            if not u or (need.generic and need.measure_phrases and m < 0.5):
-                continue
-        elif m < 0.6:
-            continue
-        c = idf.coverage(wanted, bag.near | bag.local)
-        p = idf.coverage(wanted, bag.near | bag.local | _paragraph_bag(fig))
-        label = idf.coverage(bag.near, wanted | need.measure_phrases)  # how much of the label was asked
-        same_sentence = anchor is not None and anchor["doc_id"] == fig["doc_id"] and anchor["sentence"] == fig["sentence"]
-        total = 1.0 if "tong" in wanted and "tong" in terms(fig["label"]) else 0.0  # "tổng cộng" asks the Tổng row
-        score = u + 2 * m + c + 0.5 * p + 0.5 * label + total + (1.0 if same_sentence else 0.0)
-        hits.append(FigureHit(ask, fig, score))
-    hits.sort(key=lambda h: (-h.score, h.figure["doc_id"], h.figure["seq"]))
-    return hits
-
-
-def answer_figures(question: Question, figures: Sequence[dict]) -> list[FigureHit]:
-    """The best figure for each ask (distinct figures), leaving out asks nothing answers well."""
-    if not figures:
-        return []
-    bags = [figure_bags(f) for f in figures]
-    idf = Idf(b.local | b.near | b.phrases for b in bags)
-    chosen: list[FigureHit] = []
-    used: set[tuple[str, int]] = set()
-    previous: Ask | None = None
-    for ask in question.asks:
-        anchor = chosen[-1].figure if chosen else None
-        hits = [h for h in score_figures(question, ask, figures, bags, idf, context=previous, anchor=anchor)
-                if (h.figure["doc_id"], h.figure["seq"]) not in used]
-        if hits:
-            hit = _latest_of_equals(hits)
-            chosen.append(hit)
-            used.add((hit.figure["doc_id"], hit.figure["seq"]))
-        previous = ask
-    return chosen
-
-
-def _same_measure(a: dict, b: dict) -> bool:
-    """Same unit, and labels that start alike ("dân số" / "dân số tính đến ngày 31/5/2026")."""
-    la, lb = norm_unit(a["label"]).split(" ")[:2], norm_unit(b["label"]).split(" ")[:2]
-    return norm_unit(a["unit"]) == norm_unit(b["unit"]) and la == lb
-
-
-def _latest_of_equals(hits: Sequence[FigureHit], margin: float = 0.5) -> FigureHit:
-    """Among hits scoring within `margin` of the best that measure the same thing, the one from
-    the newest report: the latest population, not last year's."""
-    best = hits[0]
-    same = [h for h in hits if h.score >= best.score - margin and _same_measure(h.figure, best.figure)]
-    return max(same, key=lambda h: (h.figure["doc_date"] or "", h.score))
+    def earlier(self) -> Candidate | None:
+        """The best passing candidate of the same measure as the answer, from an earlier period or report."""
+        if self.best is None:
+            return None
+        at = _when(self.best)
+        older = [c for c in self.passing if _same_measure(c, self.best) and _when(c) < at]
+        return older[0] if older else None
 
 
 def match_expression(unit_names: set[str], required: set[str], ranking: set[str]) -> str | None:
@@ -224,3 +70,114 @@ def match_expression(unit_names: set[str], required: set[str], ranking: set[str]
     if ranking:  # "F AND (R OR F)" selects what F selects, ranked by R too
         expression += f" AND (text : {any_of(ranking)} OR {filters[0]})"
     return expression
+
+
+class FigureEngine:
+    def __init__(self, db: Database, idf: Callable[[str], float], models: Models) -> None:
+        self.db = db
+        self.idf = idf
+        self.models = models
+
+    def candidate_rowids(self, ask: Ask, scope: Sequence[str] | None, hits: Sequence[Hit]) -> list[int]:
+        if scope is not None and not scope:
+            return []
+        words = {t for t in ask.terms if " " not in t}
+        unit = {"%"} if ask.kind == "percent" else ({norm_unit(ask.target)} - {""})
+        required = set() if unit else {t for t in words if self.idf(t) > 1.0}
+        expression = match_expression(unit, required, words)
+        rowids = set(FIGURES.candidates(self.db, expression, scope, CANDIDATES_PER_ASK)) if expression else set()
+        rowids |= set(facts.figures_in_sections(self.db, [(h.doc_id, h.section) for h in hits[:5]]))
+        return sorted(rowids)
+
+    def answer(self, question: Question, scope: Sequence[str] | None, hits: Sequence[Hit],
+               period: Period | None = None, asks: Sequence[Ask] | None = None) -> list[FigureAnswer]:
+        """One FigureAnswer per count/percent ask of the question (or of `asks`)."""
+        period = period if period is not None else question.period
+        out: list[FigureAnswer] = []
+        previous: Candidate | None = None
+        for ask in asks if asks is not None else question.asks:
+            if ask.kind not in ("count", "percent"):
+                continue
+            if previous is not None and len({t for t in ask.terms if " " not in t}) < 2:
+                ask = Ask(ask.kind, ask.target, f"{previous.ask.words} {ask.words}",
+                          ask.terms | previous.ask.terms, ask.excluded | previous.ask.excluded)
+            found = self._answer_ask(question, ask, scope, hits, period, previous)
+            out.append(found)
+            previous = found.best or previous
+        return out
+
+    def _answer_ask(self, question: Question, ask: Ask, scope, hits, period, previous) -> FigureAnswer:
+        return self.decide(question, ask, self.candidates(ask, scope, hits, period, previous), period)
+
+    def candidates(self, ask: Ask, scope, hits: Sequence[Hit], period: Period | None,
+                   previous: Candidate | None = None) -> list[Candidate]:
+        """Every candidate figure of the ask, checked and scored (failed ones included)."""
+        figures = facts.figures(self.db, self.candidate_rowids(ask, scope, hits))
+        docs = facts.documents(self.db, {f.doc_id for f in figures})
+        ranks: dict = {}
+        for rank, h in enumerate(hits):
+            ranks.setdefault((h.doc_id, h.section), rank)
+        return [self._candidate(ask, f, docs[f.doc_id], period, ranks, previous) for f in figures]
+
+    def decide(self, question: Question, ask: Ask, candidates: Sequence[Candidate], period: Period | None) -> FigureAnswer:
+        """The best candidate passing the checks, with its confidence, and the near misses."""
+        passing = sorted((c for c in candidates if not c.failed), key=lambda c: -c.score)
+        if not passing:
+            return FigureAnswer(ask, None, 0.0, self._near(candidates))
+        best = passing[0] if period else _latest_of_equals(passing)
+        others = [c.score for c in passing if c.value != best.value]
+        margin = best.score - max(others) if others else 3.0
+        confidence = self.models.answer_confidence(best.score, margin, len(passing))
+        return FigureAnswer(ask, best, confidence, self._near(candidates), tuple(passing))
+
+    def _candidate(self, ask: Ask, figure: facts.FigureFact, doc: facts.DocumentInfo, period: Period | None,
+                   ranks: dict, previous: Candidate | None) -> Candidate:
+        before = facts.paragraphs_before(self.db, figure.doc_id, figure.paragraph, evidence.LEAD_PARAGRAPHS)
+        ev = evidence.build(figure, doc, before)
+        fit = checks.time_fit(period, ev)
+        failed = ("unit" if not checks.unit_fits(ask, ev) else "time" if fit is None
+                  else checks.qualifier_failure(ask, ev) or ("excluded" if checks.excluded_hit(ask, ev) else ""))
+        cov = checks.coverage(ask, ev, self.idf)
+        max_idf = self.idf("\x00")  # the idf of a word no passage holds
+        label_terms = checks.text_terms(figure.label)
+        wanted = checks.ask_terms(ask)
+        rank = ranks.get((figure.doc_id, figure.section))
+        same = previous is not None and previous.evidence.sentence == ev.sentence
+        features = {
+            "cov_clause": cov.by_level["clause"], "cov_sentence": cov.by_level["sentence"],
+            "cov_lead": cov.by_level["lead"], "cov_heading": cov.by_level["heading"],
+            "cov_document": cov.by_level["document"], "missing_idf": cov.missing_idf / max_idf,
+            "n_missing": min(len(cov.missing), 3) / 3, "time_fit": fit or 0.0,
+            "retrieved": 0.0 if rank is None else 1 / (1 + rank),
+            "label_cov": len(label_terms & wanted) / len(label_terms) if label_terms else 0.0,
+            "target_in_clause": float(bool(ask.target) and checks.has_phrase(ev.clause, ask.target.split()[0])),
+            "total_row": float("tong" in ask.words.split() and "tong" in checks.text_terms(figure.label)),
+            "same_sentence": float(same),
+            "qualifier_level": checks.qualifier_level(ask, ev),
+        }
+        return Candidate(ask, ev, features, failed, self.models.figure.z(features))
+
+    @staticmethod
+    def _near(candidates: Sequence[Candidate], k: int = 3) -> tuple[Candidate, ...]:
+        """Candidates of the asked measure that another period or qualifier ruled out, best first."""
+        near = [c for c in candidates if c.failed in ("time", "contrast", "qualifier", "excluded")
+                and c.features["cov_sentence"] >= 0.5]
+        return tuple(sorted(near, key=lambda c: -c.score)[:k])
+
+
+def _same_measure(a: Candidate, b: Candidate) -> bool:
+    fa, fb = a.evidence.figure, b.evidence.figure
+    return norm_unit(fa.unit) == norm_unit(fb.unit) and norm_unit(fa.label).split()[:2] == norm_unit(fb.label).split()[:2]
+
+
+def _when(c: Candidate) -> str:
+    """When a candidate speaks of: its period's end, else its report's date."""
+    period = c.evidence.period
+    return period.end if period is not None else (c.evidence.doc.date or "")
+
+
+def _latest_of_equals(passing: Sequence[Candidate]) -> Candidate:
+    """Among candidates near the best that measure the same thing, the one of the newest report."""
+    best = passing[0]
+    same = [c for c in passing if c.score >= best.score - LATEST_MARGIN and _same_measure(c, best)]
+    return max(same, key=lambda c: (c.evidence.doc.date or "", c.score))

@@ -12,8 +12,8 @@ import logging
 from langchain_core.language_models import BaseChatModel
 
 from knowledge import prompts
-from knowledge.qa.answer import Answer
 from knowledge.qa.grounding import ungrounded
+from knowledge.qa.render import Answer
 from knowledge.settings import Settings
 
 log = logging.getLogger(__name__)

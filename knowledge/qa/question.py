@@ -1,18 +1,25 @@
-"""Question analysis: what kind of answer is wanted, about which commune, measuring what.
+"""Question analysis: a question into its asks, each with what kind of answer it wants.
 
-Pure functions over the question text (typed with or without diacritics) and the
-list of communes the knowledge base knows.
+Pure functions over the question text (typed with or without diacritics) and the communes the
+knowledge base knows. An Ask is one thing to answer ("bao nhiêu văn bản, chiếm bao nhiêu phần
+trăm" is two): its kind (count, percent, ordinal, date, name, list, yes/no, text ...), the noun
+it counts or names, and its own words; words before the first ask (the subject) belong to all.
+The Question adds what holds for all asks: the communes named (and those named but out of
+reach), the period asked, whether the latest figure is wanted, and an operation across
+communes or periods (compare, most/least, change).
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ingest.citations import ABBREVIATIONS, KINDS
 from ingest.text.normal import fold, has_diacritics, nfc, squash
+from ingest.text.periods import YEARLESS, Period, periods_in
+from ingest.text.tokens import ABBREVIATION_WORDS, tokenize
+from knowledge.qa.lexicon import FILLER, ORDINAL_NOUNS
 
-# Directive kind words and their abbreviations, folded ("nghi quyet", "nq"), from the citation extractor.
 KIND_WORDS = {fold(k): k for k in KINDS if k != "Văn bản"}
 KIND_ABBREVIATIONS = {fold(code): kind for code, kind in ABBREVIATIONS.items()}
 _KIND_RE = "|".join(sorted(KIND_WORDS, key=len, reverse=True))
@@ -22,36 +29,79 @@ SYMBOL = re.compile(r"\b\d+[a-z]?\s?(?:[-/]\s?[0-9a-zđ&]+)*[-/]\s?[a-zđ][0-9a-
 _KIND_NUMBER = re.compile(rf"\b({_KIND_RE}|{_ABBR_RE})\s+(?:so\s*:?\s*)?(\d+)\b")
 _NAMED_DIRECTIVE = re.compile(rf"\b(?:{_KIND_RE}|{_ABBR_RE})\s+(?:so\s*:?\s*)?\d\S*")
 _ASKS_WHICH_DIRECTIVE = re.compile(
-    rf"\b({_KIND_RE}|van ban)\b(?:\s+(?!ngay\b|khi\b|luc\b)[a-z]+)?\s+(nao|so may|so bao nhieu)\b"
-    rf"|\b(can cu|theo|duoc thanh lap theo|bang)\s+({_KIND_RE}|van ban)\b(?:\s+\w+){{0,3}}\s+nao\b"
+    rf"\b({_KIND_RE}|{_ABBR_RE}|van ban)\b(?:\s+(?!ngay\b|khi\b|luc\b)[a-z]+)?\s+(nao|so may|so bao nhieu)\b"
+    rf"|\b(can cu|theo|duoc thanh lap theo|bang|kem)\s+({_KIND_RE}|van ban)\b(?:\s+\w+){{0,3}}\s+nao\b"
+    rf"|\b(la|so)\s+({_KIND_RE})?\s*so may\b"
 )
 _ASKS_ABOUT_DIRECTIVE = re.compile(r"\b(ngay nao|ve viec gi|noi dung gi|ve gi|do ai|cua ai|co quan nao|ban hanh khi nao)\b")
-_YES_NO = re.compile(r"\bnao khong\b|\bkhong\s*\?*$")
-_HOW_MANY = re.compile(r"\bbao nhieu\b|\bty le\b|\bphan tram\b")
-_COMPARE = re.compile(r"\bhon\b|\bso voi\b|\bchenh lech\b")
-# "mấy" folds to "may" like "máy" (machine): only trust it when written with its diacritic,
-# or, in a question typed without any diacritics, when it is not followed by a machine word.
-_MAY_MACHINE = re.compile(r"\bmay (in|tinh|scan|chu|photo|lay so|phat|bom|cay|xuc|moc)\b")
+_COMMUNE_PREFIX = r"(?:xa|xã|phuong|phường|thi tran|thị trấn)"
+_FOREIGN = re.compile(r"\b(?:xã|phường|thị trấn)\s+((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s?){1,3})")
+# "mấy" folds to "may" like "máy" (machine): trust it written with its diacritic, or in a
+# question typed without diacritics when no machine word follows.
+_MAY_MACHINE = re.compile(r"\bmay (in|tinh|vi tinh|scan|chu|photo|lay so|phat|bom|cay|xuc|moc|moc)\b")
+_LATEST = re.compile(r"\b(hien nay|hien tai|hien co|moi nhat|gan nhat|con lai|hien dang)\b")
+_CHANGE = re.compile(r"\b(tang|giam)\s+(them\s+)?(bao nhieu|may)\b|\b(tang|giam) hay (tang|giam)\b"
+                     r"|\bso voi\s+(cuoi|dau)?\s*(nam|ky|quy|thang|bao cao)\b|\bbien dong\b|\bthay doi\b")
+_MORE = re.compile(r"\b(nhieu hon|lon hon|cao hon|rong hon|dong hon|tot hon|som hon|hon)\b")
+_LESS = re.compile(r"\b(it hon|nho hon|thap hon|hep hon|muon hon|cham hon)\b")
+_MOST = re.compile(r"\b(nhieu nhat|lon nhat|cao nhat|rong nhat|dong nhat|som nhat)\b")
+_LEAST = re.compile(r"\b(it nhat|nho nhat|thap nhat|hep nhat|muon nhat)\b")
+_DIFF = re.compile(r"\b(chenh lech|chenh|hon kem|khac nhau bao nhieu|hon bao nhieu)\b")
+_EACH = re.compile(r"\b(tung noi|tung xa|tung don vi|tung co quan|lan luot|rieng tung)\b")
+_EACH_NOUN = re.compile(r"\bmoi (?=(noi|xa|don vi|co quan|nguoi|nam|thang|quy|ngay|thon|lan|ho|chi bo|dang vien)\b)")
+_RATE_THEN_HOW_MANY = re.compile(r"\bty le\b[^?]*?(?=\b(?:bao nhieu|may)\b)")
+_NEGATED = re.compile(r"\(?\b(?:khong (?:ke|tinh|bao gom)|tru|ngoai)\s+([a-z ,]+?)(?:\)|,|$|\?)")
+
+# Ask markers, most specific first: (kind, pattern). Each marker starts an ask.
+_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("range", re.compile(r"\btu (ngay|thang|nam) nao den (ngay|thang|nam) nao\b")),
+    ("ordinal", re.compile(rf"\b(?P<noun>{'|'.join(ORDINAL_NOUNS)})\s+(?:so\s+)?(?:thu\s+)?(?:may|nao|bao nhieu|gi)\b")),
+    ("percent", re.compile(r"\b(bao nhieu|may)\s*(phan tram|%)|\bty le\b(?!\s+\w+\s+(?:bao nhieu|may)\s+(?!phan))"
+                           r"|\bchiem\b(?=.*\b(?:bao nhieu|may)\b)")),
+    ("date", re.compile(r"\b(ngay (thang nam )?nao|khi nao|bao gio|luc nao|thoi diem nao|thoi gian nao|de ngay)\b")),
+    ("year", re.compile(r"\bnam nao\b")),
+    ("count", re.compile(r"\b(bao nhieu|may)\b")),
+    ("who", re.compile(r"\b(ai|nguoi nao|dong chi nao|ten (la )?gi|ho ten)\b")),
+    ("list", re.compile(r"\b(gom (nhung )?(gi|nao|nhung)|nhung gi|nhung \w+( \w+){0,3} nao|cac \w+( \w+){0,3} nao)\b")),
+    ("yesno", re.compile(r"\b(co \w+.* (khong|chua)|hay khong|da \w+.* chua)\s*\??$")),
+    ("text", re.compile(r"\b(gi|nhu the nao|ra sao|the nao|nao)\b")),
+)
+_RATE = re.compile(r"\b(ty le|muc do hai long|chi so hai long|phan tram)\b")
+_COUNT_OF = re.compile(r"^(?:tong so|so luong|so)\s+(?!may\b|bao\b)(\w.*)")
+_CLAUSE_SPLIT = re.compile(r"\s*(?:[,;?]|\bva\b|\bcon\b(?= \w+ (?:bao nhieu|may|nao|gi)))\s*")
+_UNIT_STOP = re.compile(r"\b(va|con|chiem|dat|la|ai|gom|so voi|trong do|tren|cua|o|tai|duoc|da|trong|tu|den|nam|tang|giam)\b")
 
 
 @dataclass(frozen=True)
 class Ask:
-    """One 'how many' inside a question: the counted noun after it and the measure before it."""
+    """One thing to answer."""
 
-    unit: str  # folded words after "bao nhiêu"/"mấy" ("dang vien", "ho so tthc tren phan mem dien tu")
-    measure: str  # folded words before it ("dan so", "muc do hai long"), commune removed
+    kind: str  # count|percent|ordinal|date|year|range|who|list|yesno|text|directive
+    target: str  # folded: the counted noun after "bao nhiêu", or the noun before "mấy" of an ordinal
+    words: str  # folded words of the ask with the subject's
+    terms: frozenset[str]  # its content terms (syllables, abbreviations expanded), fillers removed
+    excluded: frozenset[str] = frozenset()  # terms the question rules out ("không kể công chức")
 
 
 @dataclass(frozen=True)
 class Question:
     text: str
     folded: str
-    intent: str  # "figure" | "directive" | "compare" | "passage"
+    intent: str  # figure | directive | who | recipients | multi | change | passage
     communes: tuple[str, ...]
+    foreign: tuple[str, ...]  # communes named but out of reach (or unknown)
     symbols: tuple[str, ...]  # directive symbols or "<kind> <number>" fragments in the question
     asks: tuple[Ask, ...]
-    years: tuple[str, ...]
-    content: str  # folded question with commune names removed (for lexical scoring)
+    period: Period | None
+    periods: tuple[Period, ...] = ()
+    latest: bool = False
+    op: str = ""  # multi: more|less|most|least|diff|each; change: change
+    content: str = ""  # folded question, communes removed (for lexical scoring)
+    years: tuple[str, ...] = field(default=())
+
+    @property
+    def numeric(self) -> bool:
+        return any(a.kind in ("count", "percent") for a in self.asks)
 
 
 def asks_which_directive(folded: str) -> bool:
@@ -61,15 +111,12 @@ def asks_which_directive(folded: str) -> bool:
 
 def _commune_pattern(name: str, folded: bool) -> re.Pattern[str]:
     body = re.escape(fold(name) if folded else nfc(name).lower())
-    return re.compile(rf"(?:\b(?:xa|xã|phuong|phường|thi tran|thị trấn)\s+)?(?<!\w){body}(?!\w)")
+    return re.compile(rf"(?:\b{_COMMUNE_PREFIX}\s+)?(?<!\w){body}(?!\w)")
 
 
 def find_communes(question: str, known: Sequence[str]) -> list[str]:
-    """Known communes named in the question, in order of appearance.
-
-    Matched with diacritics when the question has them ("Cẩm Giang" is not "Cẩm Giàng"),
-    folded otherwise ("cam giang").
-    """
+    """Known communes named in the question, in order of appearance: with diacritics when the
+    question has them ("Cẩm Giang" is not "Cẩm Giàng"), folded otherwise ("cam giang")."""
     folded = not has_diacritics(question)
     haystack = fold(question) if folded else nfc(question).lower()
     found = []
@@ -81,6 +128,17 @@ def find_communes(question: str, known: Sequence[str]) -> list[str]:
     return [name for _, name in sorted(found)]
 
 
+def _unknown_communes(text: str, known: Sequence[str]) -> list[str]:
+    """ "xã Tân Phước" written with capitals and diacritics, naming no known commune."""
+    known_folded = {fold(k) for k in known}
+    out = []
+    for m in _FOREIGN.finditer(nfc(text)):
+        name = m.group(1).strip()
+        if fold(name) not in known_folded and not any(fold(name).startswith(k) for k in known_folded):
+            out.append(name)
+    return out
+
+
 def strip_communes(folded_question: str, communes: Sequence[str]) -> str:
     out = folded_question
     for name in communes:
@@ -88,38 +146,17 @@ def strip_communes(folded_question: str, communes: Sequence[str]) -> str:
     return squash(out)
 
 
-_COUNT_OF = re.compile(r"^(?:tong so|so luong|so)\s+(?!may\b|bao\b)(\w.*)")
-_ASK_SPLIT = re.compile(r"\b(bao nhieu|may)\b")
-_STOP_AFTER = re.compile(r"[,;?.!]|\b(va|con|chiem|dat|la|ai|gom|so voi|trong do)\b")
-_LEAD_WORDS = re.compile(
-    r"^(?:.*\b(?:co|la|dat|gom|duoc|nhan duoc|ban hanh|giai quyet|tiep nhan|gui|to chuc|rong)\b\s*)"
-)
-_QUESTION_FILLER = re.compile(
-    r"\b(hien nay|hien tai|khoang|thi|nhu the nao|ra sao|cua|o|tai|trong|nam nay)\b"
-)
+def content_terms(text: str) -> frozenset[str]:
+    """Folded content syllables of a text (abbreviations also by their expansion), fillers removed,
+    plus each pair of adjacent syllables with a content syllable in it: "hồ sơ" is "ho so", not any "ho"."""
+    syllables = [t for t in tokenize(text.replace("²", "2")) if t == fold(t) and not t.isdigit()]
+    pairs = {f"{a} {b}" for a, b in zip(syllables, syllables[1:]) if a not in FILLER or b not in FILLER}
+    return frozenset({t for t in syllables if t not in FILLER} | pairs)
 
 
-def _asks(content: str, original: str) -> list[Ask]:
-    """Split a 'how many' question into its asks: "bao nhiêu kết luận và bao nhiêu kế hoạch" -> two."""
-    parts = _ASK_SPLIT.split(content)
-    asks = []
-    # parts: [before, marker, after, marker, after, ...]
-    for i in range(1, len(parts), 2):
-        marker, after = parts[i], parts[i + 1]
-        if marker == "may" and not _may_is_how_many(original, after):
-            continue
-        unit = _STOP_AFTER.split(after, maxsplit=1)[0].strip()
-        before = parts[i - 1]
-        before = re.split(r"[,;?.!]|\bva\b", before)[-1] if i > 1 else before
-        measure = squash(_QUESTION_FILLER.sub(" ", before))
-        measure = re.sub(r"\b(co|la|dat|gom|duoc|chiem|muc)\s*$", "", measure).strip()
-        asks.append(Ask(unit=unit, measure=measure))
-    if not asks and _HOW_MANY.search(content):  # "tỷ lệ ... ?" without bao nhiêu
-        asks.append(Ask(unit="%", measure=squash(_QUESTION_FILLER.sub(" ", content))))
-    count = _COUNT_OF.match(content)
-    if not asks and count:  # "Số hồ sơ tiếp nhận trong quý I?": a count asked without "bao nhiêu"
-        asks.append(Ask(unit=_STOP_AFTER.split(count.group(1), maxsplit=1)[0].strip(), measure=""))
-    return asks
+def expand_abbreviations(folded: str) -> str:
+    """ "tthc" -> "thu tuc hanh chinh": how reports spell a unit the question abbreviates."""
+    return " ".join(fold(" ".join(ABBREVIATION_WORDS[w])) if w in ABBREVIATION_WORDS else w for w in folded.split())
 
 
 def _may_is_how_many(original: str, after: str) -> bool:
@@ -130,27 +167,163 @@ def _may_is_how_many(original: str, after: str) -> bool:
     return not _MAY_MACHINE.search("may " + after.strip())
 
 
-def analyse(question: str, known_communes: Sequence[str]) -> Question:
-    text = squash(question)
+def _marker(clause: str, original: str) -> tuple[str, re.Match[str]] | None:
+    for kind, pattern in _MARKERS:
+        for m in pattern.finditer(clause):
+            if "may" in m.group(0).split() and not _may_is_how_many(original, clause[m.end():]):
+                continue
+            return kind, m
+    return None
+
+
+def _target(kind: str, clause: str, m: re.Match[str]) -> str:
+    if kind == "ordinal":
+        return m.group("noun")
+    if kind in ("count", "percent"):
+        after = _UNIT_STOP.split(clause[m.end():].strip(), maxsplit=1)[0].strip()
+        if kind == "percent":
+            return "%"
+        if after:
+            return after
+        count = _COUNT_OF.match(clause[:m.start()].strip())
+        return _UNIT_STOP.split(count.group(1), maxsplit=1)[0].strip() if count else ""
+    return ""
+
+
+def _excluded(folded: str) -> tuple[str, frozenset[str]]:
+    """The question without its exclusions, and the terms they rule out."""
+    out: set[str] = set()
+    for m in _NEGATED.finditer(folded):
+        out |= {t for t in content_terms(m.group(1)) if " " not in t}
+    rest = _NEGATED.sub(" ", folded)
+    return rest, frozenset(out - content_terms(rest))
+
+
+def split_asks(content: str, original: str) -> list[Ask]:
+    """A question (folded, communes and periods removed) into its asks (see the module docstring)."""
+    content, excluded = _excluded(content)
+    # "tỷ lệ hồ sơ thanh toán phí, lệ phí trực tuyến đạt bao nhiêu": one rate asked, not two asks
+    content = _RATE_THEN_HOW_MANY.sub(lambda m: m.group(0).replace(",", " "), content)
+    clauses = [c for c in _CLAUSE_SPLIT.split(content) if c.strip()]
+    subject: list[str] = []
+    asks: list[tuple[str, str, list[str]]] = []  # (kind, target, words)
+    for clause in clauses:
+        found = _marker(clause, original)
+        if found is None:
+            (asks[-1][2] if asks else subject).append(clause)
+            continue
+        kind, m = found
+        if asks and kind == "text" and asks[-1][0] != "text":
+            asks[-1][2].append(clause)  # "..., là gì": a tail, not a new ask
+            continue
+        asks.append((kind, _target(kind, clause, m), [clause]))
+    if not asks:
+        count = _COUNT_OF.match(content.strip())
+        if count:  # "Số hồ sơ tiếp nhận trong quý I?": a count asked without "bao nhiêu"
+            target = _UNIT_STOP.split(count.group(1), maxsplit=1)[0].strip()
+            asks.append(("count", target, [content]))
+        else:
+            asks.append(("text", "", [content]))
+    shared = " ".join(subject)
+    out = []
+    for kind, target, words in asks:
+        text = squash(f"{shared} {' '.join(words)}")
+        if kind == "count" and not target:  # "tổng số hội nghị, ... là bao nhiêu": the noun after "số"
+            count = re.search(r"(?:^|\btong so\b|\bso luong\b|^so\b)\s*(?!may\b|bao\b|lieu\b)(\w+(?: \w+)?)", text)
+            target = count.group(1) if count and not count.group(0).startswith(count.group(1)) else ""
+        if kind == "count" and not target and _RATE.search(text):
+            kind = "percent"  # "mức độ hài lòng ... đạt bao nhiêu": a rate
+        target = expand_abbreviations(target)
+        out.append(Ask(kind, target, text, content_terms(text) - excluded, excluded))
+    return out
+
+
+def _each(content: str, asks: list[Ask]) -> list[Ask]:
+    """ "Đảng ủy, HĐND, UBND mỗi nơi tổ chức bao nhiêu hội nghị": one ask per item listed."""
+    m = _EACH.search(content)
+    if not m or len(asks) != 1:
+        return asks
+    items = [" ".join(i.split()[-2:]) for i in re.split(r",|\bva\b", content[:m.start()]) if i.strip()]
+    if len(items) < 2:
+        return asks
+    ask, tail = asks[0], content[m.end():]
+    return [Ask(ask.kind, ask.target, f"{item} {tail}", content_terms(f"{item} {tail}") - ask.excluded, ask.excluded)
+            for item in items]
+
+
+def _op(folded: str, communes: Sequence[str]) -> str:
+    if _DIFF.search(folded):
+        return "diff"
+    if _MOST.search(folded):
+        return "most"
+    if _LEAST.search(folded):
+        return "least"
+    if _LESS.search(folded):
+        return "less"
+    if _MORE.search(folded) and (len(communes) >= 2 or re.search(r"\b(xa|noi|don vi) nao\b", folded)):
+        return "more"
+    return "each" if len(communes) >= 2 else ""
+
+
+def _fold_question(text: str) -> str:
+    """The folded question with "mỗi" (each) told apart from "mới" (new), which both fold to
+    "moi": "mỗi" becomes "tung" (by its diacritics, or by the noun it distributes over)."""
     folded = fold(text)
-    communes = tuple(find_communes(text, known_communes))
-    content = strip_communes(folded, communes)
+    if not has_diacritics(text):
+        return _EACH_NOUN.sub("tung ", folded)
+    low = nfc(text).lower()  # fold keeps offsets: the written word stands at the same place
+    return re.sub(r"\bmoi\b", lambda m: "tung" if low[m.start():m.end()] == "mỗi" else "moi", folded)
+
+
+def analyse(question: str, known_communes: Sequence[str], reach: Sequence[str] | None = None) -> Question:
+    """`known_communes`: every commune the knowledge base has; `reach`: those the asker may see
+    (all when None). Communes named outside the reach are `foreign`."""
+    text = squash(question)
+    folded = _fold_question(text)
+    named = find_communes(text, known_communes)
+    foreign = [c for c in named if reach is not None and c not in reach] + _unknown_communes(text, known_communes)
+    communes = tuple(c for c in named if c not in foreign)
+    content = strip_communes(folded, named)
     symbols = tuple(dict.fromkeys(
         [squash(m.group(0)).replace(" ", "") for m in SYMBOL.finditer(text)]
         + [f"{m.group(1)} {m.group(2)}" for m in _KIND_NUMBER.finditer(folded)]
     ))
     years = tuple(dict.fromkeys(re.findall(r"\b(?:19|20)\d\d\b", folded)))
+    periods = tuple(periods_in(content, default_year=YEARLESS, bare_years=True))
+    about = content
+    for p in sorted(periods, key=lambda p: -p.at):
+        about = about[:p.at] + " " + about[p.at + len(p.text):]
     # the directive a question names is not what it measures ("nghị quyết 12/NQ-HĐND hỗ trợ bao nhiêu")
-    about = squash(SYMBOL.sub(" ", _NAMED_DIRECTIVE.sub(" ", content)))
-    asks = tuple(_asks(about, text))
-    if _YES_NO.search(folded):
-        intent = "passage"
-    elif asks_which_directive(folded) or (symbols and _ASKS_ABOUT_DIRECTIVE.search(folded)):
-        intent = "directive"
-    elif len(communes) >= 2 and _COMPARE.search(folded):
-        intent = "compare"
-    elif asks:
-        intent = "figure"
-    else:
-        intent = "passage"
-    return Question(text, folded, intent, communes, symbols, asks, years, content)
+    about = squash(SYMBOL.sub(" ", _NAMED_DIRECTIVE.sub(" ", about)))
+    asks = _each(about, split_asks(about, text))
+    op = _op(folded, communes)
+    intent = _intent(folded, communes, symbols, asks, op)
+    if intent == "directive":
+        asks = [Ask("directive", "", a.words, a.terms, a.excluded) for a in asks]
+    return Question(text, folded, intent, communes, tuple(dict.fromkeys(foreign)), symbols, tuple(asks),
+                    periods[0] if periods else None, periods, bool(_LATEST.search(folded)), op, content, years)
+
+
+def _intent(folded: str, communes: Sequence[str], symbols: Sequence[str], asks: Sequence[Ask], op: str) -> str:
+    if all(a.kind == "yesno" for a in asks):
+        return "passage"
+    if len(communes) >= 2 or op in ("most", "least"):
+        return "multi"
+    return single_intent(folded, symbols, asks)
+
+
+def single_intent(folded: str, symbols: Sequence[str], asks: Sequence[Ask]) -> str:
+    """What answers a question about one commune (or none): directive, recipients, change, figure, who, passage."""
+    if asks_which_directive(folded) or (symbols and _ASKS_ABOUT_DIRECTIVE.search(folded)) or (
+            re.search(r"\bso may\b", folded) and re.search(rf"\b({_KIND_RE}|{_ABBR_RE})\b", folded)):
+        return "directive"
+    if re.search(r"\b(gui (len|den|toi|cho)|noi nhan|nhan bao cao)\b", folded) and re.search(
+            r"\b(co quan nao|noi nao|dau|ai|nhung ai|cap nao)\b", folded):
+        return "recipients"
+    if _CHANGE.search(folded) and any(a.kind == "count" for a in asks):
+        return "change"
+    if any(a.kind in ("count", "percent") for a in asks):
+        return "figure"
+    if any(a.kind == "who" for a in asks):
+        return "who"
+    return "passage"

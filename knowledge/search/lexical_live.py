@@ -168,6 +168,11 @@ class LiveLexical:
     def restore_diacritics(self, query: str) -> str:
         return self.refresh().restore_diacritics(query)
 
+    def idf(self, token: str) -> float:
+        """How rare a token is among the stored passages (BM25's idf, main index): "nữ" weighs more than "xã"."""
+        main = self.refresh()
+        return math.log(1 + (len(main) + 1) / (main.doc_freq(token) + 0.5))
+
     def search(self, query: str, k: int, allowed_ids: Sequence[str] | None = None) -> list[tuple[str, float]]:
         main = self.refresh()
         allowed = set(allowed_ids) if allowed_ids is not None else None

@@ -1,0 +1,147 @@
+"""Answering the asks of one question within one scope: figures, sentences, directives, abstention.
+
+Shared by the answerer and the operators (several communes, several periods, who signed or
+received a report): each ask is answered from the figures table (knowledge.qa.figures), a
+sentence of the passages retrieval ranks first (knowledge.qa.sentences) or the citations
+(knowledge.qa.directives); one ask not answered above its calibrated confidence makes the
+whole answer an abstention that says what the documents do have.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from sqlite_utils import Database
+
+from ingest.text.periods import Period
+from knowledge.qa import confidence, render
+from knowledge.qa.directives import DirectiveHit, answer_directive, candidate_citations
+from knowledge.qa.figures import Candidate, FigureEngine
+from knowledge.qa.question import Ask, Question
+from knowledge.qa.render import NOT_FOUND, Answer, Source
+from knowledge.qa.sentences import SentenceHit, score_sentences
+from knowledge.search.retrieval import Hit, Retriever
+from knowledge.store import facts
+
+SEARCH_K = 8  # passages read per question
+
+
+class AskAnswerer:
+    def __init__(self, db: Database, retriever: Retriever, models: confidence.Models | None = None) -> None:
+        self.db = db
+        self.retriever = retriever
+        self.models = models or confidence.load()
+        self.figures = FigureEngine(db, retriever.lexical.idf, self.models)
+
+    def use(self, models: confidence.Models) -> None:
+        """Answer with these fitted models (bench/fit_confidence.py scores held-out folds this way)."""
+        self.models = models
+        self.figures.models = models
+
+    # ----------------------------------------------------------------- sources
+
+    def source(self, doc: facts.DocumentInfo, section_path: Sequence[str] | str | None, quote: str) -> Source:
+        if isinstance(section_path, str):
+            section_path = json.loads(section_path) if section_path.startswith("[") else [section_path]
+        return Source(doc.id, doc.file, doc.title, doc.number, doc.date, " > ".join(section_path or ()), quote)
+
+    def hit_source(self, hit: Hit) -> Source:
+        doc = facts.documents(self.db, [hit.doc_id])[hit.doc_id]
+        return self.source(doc, hit.context, hit.text)
+
+    def figure_source(self, c: Candidate) -> Source:
+        f = c.evidence.figure
+        quote = f.paragraph_text if not f.in_table and len(f.paragraph_text) <= 500 else c.evidence.sentence
+        return self.source(c.evidence.doc, f.section_path, quote)
+
+    def search(self, q: Question, scope) -> list[Hit]:
+        return self.retriever.search(q.text, k=SEARCH_K, doc_ids=scope)
+
+    def abstain(self, q: Question, hits: Sequence[Hit], have: Sequence[str] = (), sources: Sequence[Source] = (),
+                reason: str = "") -> Answer:
+        nearest = [] if have else [self.hit_source(h) for h in hits[:2]]
+        first = NOT_FOUND if not reason else f"{NOT_FOUND[:-1]} ({reason})."
+        return Answer(q.text, q.intent, render.compose([first], list(sources), list(have), nearest), True,
+                      tuple(sources) or tuple(nearest))
+
+    # ----------------------------------------------------------------- asks
+
+    def answer_asks(self, q: Question, scope, name_commune: bool = False, asks: Sequence[Ask] | None = None,
+                    period: Period | None = None) -> Answer:
+        """Every ask of the question answered (figures, sentences), or an abstention."""
+        hits = self.search(q, scope)
+        asks = list(asks if asks is not None else q.asks)
+        figures = iter(self.figures.answer(q, scope, hits, period=period, asks=asks))
+        lines: list[str] = []
+        sources: list[Source] = []
+        confidences: list[float] = []
+        for ask in asks:
+            if ask.kind in ("count", "percent"):
+                found = next(figures)
+                if found.best is None or found.confidence < self.models.figure_answer.threshold:
+                    have = [self.figure_text(c, c.evidence.doc.commune) for c in found.near]
+                    near = render.unique([self.figure_source(c) for c in found.near])
+                    return self.abstain(q, hits, have, near, reason="không có số liệu đúng như câu hỏi" if have else "")
+                lines.append(self.figure_text(found.best, found.best.evidence.doc.commune if name_commune else None))
+                sources.append(self.figure_source(found.best))
+                confidences.append(found.confidence)
+            else:
+                picked = self.best_sentence(ask, hits)
+                if picked is None:
+                    return self.abstain(q, hits)
+                sentence, p = picked
+                lines.append(f"{sentence.value} — {sentence.quote}" if sentence.value else sentence.quote)
+                sources.append(self.hit_source(sentence.hit))
+                confidences.append(p)
+        sources = render.unique(sources)
+        return Answer(q.text, q.intent, render.compose(["; ".join(lines)], sources), False, tuple(sources),
+                      min(confidences, default=0.0))
+
+    def best_sentence(self, ask: Ask, hits: Sequence[Hit]) -> tuple[SentenceHit, float] | None:
+        """The sentence answering the ask and its confidence, or None below the threshold."""
+        scored = score_sentences(ask, hits, self.retriever.lexical.idf)
+        if not scored:
+            return None
+        best, p = pick_sentence(self.models, scored)
+        return (best, p) if p >= self.models.sentence_answer.threshold else None
+
+    def figure_text(self, c: Candidate, commune: str | None) -> str:
+        ev = c.evidence
+        f = ev.figure
+        return render.figure_line(f.raw, f.unit, f.label if f.in_table else ev.clause, ev.period, ev.doc, commune)
+
+    # ----------------------------------------------------------------- directives
+
+    def directive(self, q: Question, scope, allowed_scope=None) -> Answer:
+        hits = answer_directive(q, candidate_citations(self.db, q, scope))
+        if not hits and scope != allowed_scope and q.symbols:  # a named directive cited by another visible report
+            hits = answer_directive(q, candidate_citations(self.db, q, allowed_scope))
+        if not hits:
+            return self.abstain(q, self.search(q, scope))
+        docs = facts.documents(self.db, {h.citation["doc_id"] for h in hits[:3]})
+        sources = render.unique([self.source(docs[h.citation["doc_id"]], h.citation["section_path"], h.sentence)
+                                 for h in hits[:3]])
+        text = render.compose([directive_phrase(hits[0])], sources[:2])
+        return Answer(q.text, q.intent, text, False, tuple(sources[:2]), hits[0].score)
+
+
+def pick_sentence(models: confidence.Models, scored: Sequence[SentenceHit]) -> tuple[SentenceHit, float]:
+    """The best-scored sentence, with its confidence from its margin over other paragraphs' best."""
+    ranked = sorted(scored, key=lambda s: (-models.sentence.z(s.features), s.rank))
+    best = ranked[0]
+    others = [models.sentence.z(s.features) for s in ranked if s.line != best.line]
+    margin = models.sentence.z(best.features) - others[0] if others else 3.0
+    return best, models.sentence_confidence(models.sentence.z(best.features), margin)
+
+
+def directive_phrase(hit: DirectiveHit) -> str:
+    """ "Kế hoạch số 35/KH-UBND ngày 08/01/2026 của UBND tỉnh ... về ...", the date as the report wrote it."""
+    c = hit.citation
+    parts = [f"{c['kind']} số {c['symbol'] or c['number']}"]
+    if c["date_text"]:
+        parts.append(f"ngày {c['date_text']}" + ("" if c["date"] else " (ghi như trong văn bản)"))
+    if c["issuer"]:
+        parts.append(f"của {c['issuer']}")
+    if c["subject"]:
+        parts.append(f"về {c['subject']}")
+    return " ".join(parts) + "."

@@ -1,0 +1,189 @@
+"""Consistency checks between an ask and a figure's evidence, and the measures the ranking reads.
+
+Hard checks (a figure failing one is a near miss, never the answer):
+- time: the period the evidence speaks of must be the period asked;
+- contrast: the nearest place of the evidence that names a member of a qualifier class
+  (đúng hạn / trước hạn, HĐND / UBND, cán bộ / công chức ...) must name the member asked;
+- exclusion: what the question rules out ("không kể công chức") must not be what the clause counts;
+- unit: a count of something must count it; a percentage must be one.
+Soft measures: how much of the ask (idf-weighted) each level of the evidence holds, and how
+rare the rarest missing word is.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ingest.text.normal import fold
+from ingest.text.periods import Period
+from ingest.text.units import norm_unit, unit_match
+from knowledge.qa.evidence import Evidence
+from knowledge.qa.lexicon import CONTRASTS, SYNONYMS, Qualifier, spelling
+from knowledge.qa.question import Ask, content_terms, expand_abbreviations
+
+LEVELS = ("clause", "sentence", "lead", "heading", "document")
+_NEAR_LEVELS = ("clause", "sentence", "lead")  # where a qualifier must be named to speak for the figure
+
+
+@lru_cache(maxsize=8192)
+def text_terms(text: str) -> frozenset[str]:
+    """Content terms of a text with the sources' spelling confusions merged."""
+    return frozenset(spelling(t) for t in content_terms(text))
+
+
+@lru_cache(maxsize=8192)
+def _folded(text: str) -> str:
+    return " " + spelling(fold(text)) + " "
+
+
+def has_phrase(text: str, phrase: str) -> bool:
+    return f" {spelling(phrase)} " in re.sub(r"[^a-z0-9%]+", " ", _folded(text))
+
+
+def found(term: str, terms: frozenset[str]) -> bool:
+    if term in terms:
+        return True
+    return any(s in terms for s in SYNONYMS.get(term, ()))
+
+
+def ask_terms(ask: Ask) -> frozenset[str]:
+    return frozenset(spelling(t) for t in ask.terms)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    by_level: dict[str, float]  # idf-weighted share of the ask found up to each level
+    missing_idf: float  # idf of the rarest ask word found nowhere up to the heading, 0 when none
+    missing: tuple[str, ...]
+
+
+def coverage(ask: Ask, ev: Evidence, idf: Callable[[str], float]) -> Coverage:
+    wanted = ask_terms(ask)
+    weights = {t: term_idf(t, idf) for t in wanted}
+    total = sum(weights.values()) or 1.0
+    seen: set[str] = set()
+    by_level: dict[str, float] = {}
+    for level in LEVELS:
+        for lv, text in ev.chain:
+            if lv == level:
+                seen |= {t for t in wanted if found(t, text_terms(text))}
+        by_level[level] = sum(weights[t] for t in seen) / total
+        if level == "heading":
+            missing = tuple(sorted(t for t in wanted - seen if " " not in t))
+    return Coverage(by_level, max((weights[t] for t in missing), default=0.0), missing)
+
+
+def term_idf(term: str, idf: Callable[[str], float]) -> float:
+    parts = term.split(" ")
+    return sum(idf(p) for p in parts) / len(parts) * (1.2 if len(parts) > 1 else 1.0)
+
+
+def _members(text: str, cls: Qualifier) -> set[int]:
+    return {i for i, member in enumerate(cls.members) if any(has_phrase(text, p) for p in member)}
+
+
+_LEVEL_WEIGHT = {"clause": 1.0, "sentence": 0.7, "lead": 0.4, "heading": 0.2}
+
+
+def _asked_classes(ask: Ask) -> list[tuple[Qualifier, set[int]]]:
+    out = []
+    for cls in CONTRASTS:
+        asked = _members(ask.words, cls)
+        if asked and (len(asked) < len(cls.members) or len(cls.members) == 1):
+            out.append((cls, asked))
+    return out
+
+
+def _nearest(ev: Evidence, cls: Qualifier) -> tuple[str, set[int]]:
+    """The nearest level naming a member of the class (up to the heading), and the members named."""
+    for level, text in ev.chain:
+        if level not in _LEVEL_WEIGHT:
+            break
+        named = _members(text, cls)
+        if named:
+            return level, named
+    return "", set()
+
+
+def qualifier_failure(ask: Ask, ev: Evidence) -> str:
+    """ "contrast" when the nearest context names another member of a class the ask names,
+    "qualifier" when it names none of a strict class, "" when the qualifiers asked stand."""
+    for cls, asked in _asked_classes(ask):
+        level, named = _nearest(ev, cls)
+        if named and not named & asked:
+            return "contrast"
+        if not named and cls.strict:
+            return "qualifier"
+    return ""
+
+
+def qualifier_level(ask: Ask, ev: Evidence) -> float:
+    """How near the figure the qualifiers asked are named (1: in its clause ... 0: nowhere),
+    averaged over the qualifier classes the ask names; 0 when it names none."""
+    levels = []
+    for cls, asked in _asked_classes(ask):
+        level, named = _nearest(ev, cls)
+        levels.append(_LEVEL_WEIGHT.get(level, 0.0) if named & asked else 0.0)
+    return sum(levels) / len(levels) if levels else 0.0
+
+
+def excluded_hit(ask: Ask, ev: Evidence) -> bool:
+    """The clause counts what the question rules out ("không tính hồ sơ trả trước hạn")."""
+    return bool(ask.excluded) and bool({spelling(t) for t in ask.excluded} & text_terms(ev.clause))
+
+
+def unit_fits(ask: Ask, ev: Evidence) -> bool:
+    f = ev.figure
+    is_percent = norm_unit(f.unit) == "%"
+    if ask.kind == "percent":
+        return is_percent
+    if is_percent:
+        return not ask.target  # "đạt bao nhiêu" with no noun may ask a rate
+    if not ask.target:
+        return True
+    figure = {"unit": _unit_words(f.unit), "label": f.label, "start": f.start}
+    if unit_match(_unit_words(ask.target), figure):
+        return True
+    return not f.unit and has_phrase(ev.clause, " ".join(ask.target.split()[:2]))
+
+
+def _fits(asked: Period, got: Period) -> bool:
+    if asked.yearless:  # "6 tháng đầu năm" asked without a year: the same months of any year
+        return got.kind == asked.kind and got.start[4:] == asked.start[4:] and got.end[4:] == asked.end[4:]
+    if got.same(asked):
+        return True
+    if asked.kind == "year":  # a stock stated on a day of the year ("tính đến 30/11/2025") is of that year
+        return got.kind in ("point", "day") and got.within(asked)
+    if asked.kind == "term":
+        return got.overlaps(asked)
+    if asked.kind == "year" and got.kind == "term":  # a body's term covering the year asked
+        return got.overlaps(asked)
+    if asked.kind == "point":
+        return got.end == asked.end
+    return False
+
+
+def _unit_words(text: str | None) -> str:
+    """A unit as words to compare: folded, abbreviations spelled out, punctuation dropped
+    ("TTHC" -> "thu tuc hanh chinh", "cán bộ, công chức" -> "can bo cong chuc")."""
+    return expand_abbreviations(re.sub(r"[^\w%/ ]", " ", norm_unit(text)).strip())
+
+
+def time_fit(asked: Period | None, ev: Evidence) -> float | None:
+    """How the evidence's period fits the asked one: 1 (the figure's own period is it), 0.5 (only
+    the document's period, or the asked year written beside the figure, says so), 0 (nothing
+    asked), None (another period: a near miss). A part of the period asked is another period
+    ("quý III/2025" does not answer "năm 2025")."""
+    if asked is None:
+        return 0.0
+    got, own = ev.period, ev.period_level not in ("document", "")
+    if got is not None and _fits(asked, got):
+        return 1.0 if own and got.kind != "term" or asked.kind == "term" else 0.5
+    if own:
+        return None
+    written = f"{ev.clause} {ev.sentence}"
+    if asked.kind == "year" and str(asked.start[:4]) in written:
+        return 0.5  # a dated event beside the figure ("kiện toàn ngày 28/01/2021 ... gồm 13 đ/c")
+    return None

@@ -1,0 +1,130 @@
+"""One calibrated confidence per answer, from a few features, with weights fitted on gold questions.
+
+Logistic models fitted by bench/fit_confidence.py (never set by hand), stored in
+knowledge/qa/confidence.json:
+- "figure": scores each candidate figure of an ask from FIGURE_FEATURES (how much of the ask
+  its clause, sentence, lead, heading and document hold; the rarest word it lacks; how its
+  period fits; whether retrieval found its passage; how much of its label was asked; ...);
+- "figure_answer": turns the best candidate's score, its margin over the best candidate with
+  another value and the number of candidates passing the checks into the probability that the
+  answer is right;
+- "sentence": scores each sentence of the top passages for an ask, from SENTENCE_FEATURES;
+- "sentence_answer": the probability that the best sentence answers the ask, from its score and
+  its margin over the best sentence of another paragraph.
+An answer whose probability is under its model's threshold is not given.
+"""
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+FIGURE_FEATURES = ("cov_clause", "cov_sentence", "cov_lead", "cov_heading", "cov_document", "missing_idf",
+                   "n_missing", "time_fit", "retrieved", "label_cov", "target_in_clause", "total_row", "same_sentence",
+                   "qualifier_level")
+ANSWER_FEATURES = ("score", "margin", "passing")
+SENTENCE_ANSWER_FEATURES = ("score", "margin")
+SENTENCE_FEATURES = ("cov", "cov_line", "cov_context", "heading_cov", "pairs", "retrieved", "first", "kind_fit",
+                     "missing_idf")
+
+
+@dataclass(frozen=True)
+class Linear:
+    """A fitted logistic model: z = bias + Σ weight·feature; p = σ(z)."""
+
+    weights: Mapping[str, float]
+    bias: float
+    threshold: float = 0.5
+
+    def z(self, features: Mapping[str, float]) -> float:
+        return self.bias + sum(w * features[k] for k, w in self.weights.items())
+
+    def p(self, features: Mapping[str, float]) -> float:
+        return 1 / (1 + math.exp(-max(-50.0, min(50.0, self.z(features)))))
+
+    def to_json(self) -> dict:
+        return {"weights": dict(self.weights), "bias": self.bias, "threshold": self.threshold}
+
+
+MODELS = ("figure", "figure_answer", "sentence", "sentence_answer")
+
+
+@dataclass(frozen=True)
+class Models:
+    figure: Linear
+    figure_answer: Linear
+    sentence: Linear
+    sentence_answer: Linear
+
+    def answer_confidence(self, score: float, margin: float, passing: int) -> float:
+        return self.figure_answer.p(answer_features(score, margin, passing))
+
+    def sentence_confidence(self, score: float, margin: float) -> float:
+        return self.sentence_answer.p(sentence_answer_features(score, margin))
+
+
+def answer_features(score: float, margin: float, passing: int) -> dict[str, float]:
+    return {"score": score, "margin": min(margin, 3.0), "passing": math.log1p(passing)}
+
+
+def sentence_answer_features(score: float, margin: float) -> dict[str, float]:
+    return {"score": score, "margin": min(margin, 3.0)}
+
+
+@lru_cache(maxsize=1)
+def load() -> Models:
+    data = json.loads(resources.files("knowledge.qa").joinpath("confidence.json").read_text(encoding="utf-8"))
+    return Models(**{name: Linear(**data[name]) for name in MODELS})
+
+
+def logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 100) -> tuple[np.ndarray, float]:
+    """Weights and bias of an L2-regularised logistic regression (Newton's method)."""
+    n, d = x.shape
+    xb = np.hstack([x, np.ones((n, 1))])
+    w = np.zeros(d + 1)
+    reg = np.full(d + 1, l2)
+    reg[-1] = 0.0  # the bias is not shrunk
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-np.clip(xb @ w, -50, 50)))
+        grad = xb.T @ (p - y) + reg * w
+        hess = (xb * (p * (1 - p))[:, None]).T @ xb + np.diag(reg) + 1e-9 * np.eye(d + 1)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return w[:-1], float(w[-1])
+
+
+def fit(rows: Sequence[tuple[Mapping[str, float], bool]], names: Sequence[str], l2: float = 1.0) -> Linear:
+    x = np.array([[f[k] for k in names] for f, _ in rows], dtype=float)
+    y = np.array([1.0 if label else 0.0 for _, label in rows])
+    w, b = logistic(x, y, l2)
+    return Linear(dict(zip(names, map(float, w))), b)
+
+
+def threshold_for(confidences: Sequence[tuple[float, bool]], max_risk: float) -> float:
+    """The lowest confidence at which the answers kept (confidence >= it) are wrong at most
+    `max_risk` of the time: the widest coverage within the risk."""
+    ranked = sorted(confidences, key=lambda c: -c[0])
+    best, wrong = 1.0, 0
+    for i, (conf, right) in enumerate(ranked, start=1):
+        wrong += not right
+        if wrong / i <= max_risk:
+            best = conf
+    return best
+
+
+def risk_coverage(confidences: Sequence[tuple[float, bool]], total: int) -> list[tuple[float, float, float]]:
+    """(threshold, coverage, risk) at each distinct confidence: coverage is answered / total
+    questions, risk is wrong / answered."""
+    ranked = sorted(confidences, key=lambda c: -c[0])
+    out, wrong = [], 0
+    for i, (conf, right) in enumerate(ranked, start=1):
+        wrong += not right
+        out.append((conf, i / max(1, total), wrong / i))
+    return out

@@ -1,0 +1,90 @@
+"""The context a figure stands in, from nearest to widest, and the period it is about.
+
+A report states a figure in a clause ("04 đồng chí hoàn thành tốt nhiệm vụ = 20%"), of a
+sentence, often after lines that say whose or when ("Năm 2021: 20 đồng chí.", "* Về cán bộ
+là: 10 người." above a "- Hoàn thành tốt nhiệm vụ: 07 người" bullet), under headings, in a
+document about a period. Evidence keeps that chain in order, nearest first: the nearest place
+that names a period or a qualifier is the one that speaks for the figure.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.figures import sentence_spans
+from ingest.text.periods import Period, periods_in
+from knowledge.store.facts import DocumentInfo, FigureFact
+
+_CLAUSE_BREAK = re.compile(r"\s*(?:[;:()]|,\s+(?=\S)|\s[-–]\s|\.\s+)\s*")
+LEAD_PARAGRAPHS = 6  # paragraphs above a figure's own that may say whose or when it is
+TABLE_HEAD_LINES = 3  # a table's first lines (title, header rows) lead each of its cells
+
+
+@dataclass(frozen=True)
+class Evidence:
+    figure: FigureFact
+    doc: DocumentInfo
+    clause: str  # the clause the number stands in
+    sentence: str
+    chain: tuple[tuple[str, str], ...]  # (level, text) nearest first: clause, sentence, lead..., heading..., document
+    period: Period | None
+    period_level: str  # the level the period was found at ("" when none)
+
+    def upto(self, level: str) -> str:
+        """The context text of every place up to `level` (clause < sentence < lead < heading < document)."""
+        order = ("clause", "sentence", "lead", "heading", "document")
+        keep = set(order[:order.index(level) + 1])
+        return " ".join(text for lv, text in self.chain if lv in keep)
+
+
+def sentence_of(text: str, start: int) -> tuple[str, int, list[str]]:
+    """(the sentence holding offset `start`, its offset, the earlier sentences nearest first)."""
+    spans = sentence_spans(text)
+    for i, (a, b) in enumerate(spans):
+        if a <= start < b:
+            return text[a:b], a, [text[x:y] for x, y in reversed(spans[:i])]
+    return text, 0, []
+
+
+def clause_at(sentence: str, offset: int) -> str:
+    """The clause of the sentence holding `offset`; a clause opened by the number keeps the words
+    before its colon ("Tổng số tiếp nhận trực tiếp là: 28 hồ sơ"): they say what it counts."""
+    breaks = list(_CLAUSE_BREAK.finditer(sentence))
+    bounds = [0] + [m.end() for m in breaks] + [len(sentence) + 1]
+    for i, (a, b) in enumerate(zip(bounds, bounds[1:])):
+        if a <= offset < b:
+            if i and offset - a < 3 and ":" in breaks[i - 1].group(0):
+                a = bounds[i - 1]
+            return sentence[a:b].strip(" ,;:.()")
+    return sentence
+
+
+def build(figure: FigureFact, doc: DocumentInfo, before: list[tuple[int, int | None, str]]) -> Evidence:
+    """The evidence of one figure; `before`: the paragraphs above its own, nearest first."""
+    year = int(doc.date[:4]) if doc.date else None
+    if figure.in_table:  # its row; the table's title and header rows lead it
+        sentence, offset = figure.sentence, len(figure.sentence)
+        earlier = figure.paragraph_text.split("\n")[:TABLE_HEAD_LINES]
+        clause = figure.label
+    else:
+        sentence, s_at, earlier = sentence_of(figure.paragraph_text, figure.start)
+        offset = figure.start - s_at
+        clause = clause_at(sentence, offset)
+    leads = [t for _, sec, t in before[:LEAD_PARAGRAPHS] if sec == figure.section]
+    chain = (("clause", clause), ("sentence", sentence), *(("lead", t) for t in [*earlier, *leads]),
+             *(("heading", h) for h in reversed(figure.section_path)),
+             ("document", f"{doc.title or ''} {doc.period or ''}".strip()))
+    period, level = _period(chain, offset, year)
+    return Evidence(figure, doc, clause, sentence, chain, period, level)
+
+
+def _period(chain: tuple[tuple[str, str], ...], offset: int, year: int | None) -> tuple[Period | None, str]:
+    """The period nearest the number: in its clause, before it in its sentence, then the nearest
+    lead, heading, and the document's own period."""
+    for level, text in chain:
+        found = periods_in(text, year)
+        if level == "sentence":
+            found = [p for p in found if p.at <= offset]
+        if found:
+            return found[-1], level
+    return None, ""

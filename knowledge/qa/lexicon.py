@@ -1,0 +1,79 @@
+"""The words question answering reads in a special way (folded, as matched).
+
+- FILLER: words officials add to a question that say nothing about which figure is meant
+  ("hiện nay", "còn", "tổng cộng", "đã", "được"): an answer need not contain them.
+- CONTRASTS: qualifier classes whose members exclude each other ("đúng hạn" is not "trước
+  hạn", "HĐND" is not "UBND"): a question naming one member is not answered by a figure whose
+  nearest context names another member of the class, nor, for a strict class, by one whose
+  context names none ("đảng viên mới").
+- SYNONYMS: measure words written differently in questions and reports.
+- ORDINAL_NOUNS: nouns a number follows as its name ("mức độ 3", "khóa XXV", "Điều 124"),
+  asked as "<noun> mấy/nào/số mấy".
+- spelling(): the common spelling confusions of the sources ("suất sắc" for "xuất sắc",
+  "chễ hẹn" for "trễ hẹn") folded away for qualifier matching.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+FILLER = frozenset("""
+a ai bao bay cac cai chi cho co con cua da dang den do duoc gi gom hay hien hoi khi khong la lam len luc ma
+may moi mot nao nay ne neu nhieu nhu nhung noi o ra roi sao se so thi tai the theo trong tu va ve voi vay
+vi xa yeu ay tren duoi sau truoc hon nam thang ngay quy tinh het hien nay tai hien co tong cong tat ca ca
+khoang chung tong xong duoc thuc te biet cho biet xin hoi vui long giup toi minh phuong thi tran rieng
+bao nhieu phan tram ty le bang tong so so luong nhieu nhat it nhat lan luot moi noi nhung gi
+""".split()) - {"dang"}
+
+@dataclass(frozen=True)
+class Qualifier:
+    """A class of qualifiers: members exclude each other; each member is the folded phrases that
+    express it. `strict`: a figure must name the member asked somewhere near it (clause to
+    heading), else it is a near miss ("đảng viên nữ" is not answered by all đảng viên); other
+    classes are often left implied by the report ("UBND" in a UBND report)."""
+
+    members: tuple[tuple[str, ...], ...]
+    strict: bool
+
+
+CONTRASTS: tuple[Qualifier, ...] = (
+    Qualifier((("truoc han", "truoc hen", "som"), ("dung han", "dung hen"),
+               ("qua han", "tre han", "tre hen", "cham")), True),
+    Qualifier((("hoan thanh xuat sac", "xuat sac"), ("hoan thanh tot",), ("khong hoan thanh",)), True),
+    Qualifier((("truc tuyen", "online", "qua mang", "dich vu cong truc tuyen", "tren moi truong mang"),
+               ("truc tiep", "tai bo phan mot cua"), ("buu chinh", "dich vu buu chinh cong ich")), True),
+    Qualifier((("nu",), ("nam gioi",)), True),
+    Qualifier((("moi",),), True),
+    Qualifier((("chi tieu", "muc tieu", "phan dau"),), False),
+    Qualifier((("hdnd", "hoi dong nhan dan"), ("ubnd", "uy ban nhan dan"), ("dang uy", "ban thuong vu", "ban chap hanh"),
+               ("mttq", "mat tran to quoc")), False),
+    Qualifier((("chi bo",), ("dang bo",)), False),
+    Qualifier((("can bo",), ("cong chuc",), ("nguoi lao dong",)), False),
+    Qualifier((("trung uong",), ("thanh pho", "tinh"), ("huyen",)), False),
+)
+
+SYNONYMS: dict[str, frozenset[str]] = {
+    "dan so": frozenset({"nhan khau", "so dan"}),
+    "dien tich": frozenset({"rong"}),
+    "dang vien": frozenset({"dv"}),
+    "ho so": frozenset({"hs"}),
+    "van ban": frozenset({"vb"}),
+    "don thu": frozenset({"don", "don thu khieu nai", "khieu nai to cao"}),
+    "hai long": frozenset({"muc do hai long"}),
+    "online": frozenset({"truc tuyen"}),
+}
+
+ORDINAL_NOUNS = ("muc do", "khoa", "lan thu", "dieu", "phien ban", "giai doan", "nhiem ky", "ky hop thu", "chuong",
+                 "khoan", "so hieu", "muc", "phan", "hang", "loai", "cap", "buoc")
+
+# Spelling confusions of written sources: onset pairs folded together for qualifier matching only.
+_ONSETS = (("tr", "ch"), ("x", "s"), ("gi", "d"), ("r", "d"))
+_SYLLABLE_ONSET = re.compile(r"\b(tr|gi|x|r)(?=[a-z])")
+
+
+@lru_cache(maxsize=4096)
+def spelling(folded: str) -> str:
+    """A folded text with confusable onsets merged: "suat sac" and "xuat sac" become one."""
+    mapping = dict(_ONSETS)
+    return _SYLLABLE_ONSET.sub(lambda m: mapping[m.group(1)], folded)

@@ -1,0 +1,242 @@
+"""Answers built from several answers: across communes, across periods, and from closing blocks.
+
+- multi: each commune named (or every commune in reach, for "xã nào ... nhất") answered on its
+  own; for a count, the verdict of the comparison asked (more, less, most, least, difference);
+  for dates or periods, which comes first. Every commune's own figure or sentence is shown.
+- change: how much a measure rose or fell: its figure at the period asked (or the earlier
+  report) and its latest figure, both shown.
+- who / recipients: the signature and the "Nơi nhận" block of the report the question names.
+A commune whose part is not found makes the whole answer an abstention: half a comparison is
+not an answer.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ingest.text.normal import fold
+from ingest.text.periods import Period, periods_in
+from knowledge.qa import closing, render
+from knowledge.qa.asks import AskAnswerer
+from knowledge.qa.figures import Candidate
+from knowledge.qa.question import Ask, Question, content_terms, single_intent
+from knowledge.qa.render import Answer, Source, format_number
+from knowledge.search.retrieval import document_ids
+from knowledge.store import facts
+
+# What a comparative adjective asks about: (measure words, counted noun).
+_ADJECTIVES = {"rong": ("dien tich", "km2"), "hep": ("dien tich", "km2"), "dong": ("dan so", "nguoi")}
+_VERDICT = {"more": "nhiều hơn", "less": "ít hơn", "most": "nhiều nhất", "least": "ít nhất"}
+_ADJ_VERDICT = {"rong": ("rộng hơn", "rộng nhất"), "dong": ("đông hơn", "đông nhất"), "cao": ("cao hơn", "cao nhất"),
+                "lon": ("lớn hơn", "lớn nhất"), "som": ("sớm hơn", "sớm nhất")}
+
+
+def answer(engine: AskAnswerer, q: Question, scope, reach: Sequence[str]) -> Answer:
+    if q.intent == "multi":
+        return _multi(engine, q, reach)
+    if q.intent == "change":
+        return _change(engine, q, scope)
+    if q.intent == "recipients":
+        return _recipients(engine, q, scope)
+    return _who(engine, q, scope)
+
+
+# ----------------------------------------------------------------- across communes
+
+def _commune_periods(q: Question, communes: Sequence[str]) -> dict[str, Period | None]:
+    """The period each commune is asked about: the one written after its name, else the question's."""
+    folded = q.folded
+    spots = sorted((folded.find(fold(c)), c) for c in communes)
+    out = {}
+    for i, (at, c) in enumerate(spots):
+        end = spots[i + 1][0] if i + 1 < len(spots) else len(folded)
+        own = periods_in(folded[at:end], bare_years=True) if at >= 0 else []
+        out[c] = own[0] if own and len(q.periods) > 1 else q.period
+    return out
+
+
+def _measure_ask(q: Question) -> Ask | None:
+    """A count ask for a comparison asked without "bao nhiêu": "xã nào rộng hơn" -> the area."""
+    m = re.search(r"\b(\w+) (hon|nhat)\b", q.content)
+    if not m:
+        return None
+    word = m.group(1)
+    if word in _ADJECTIVES:
+        measure, unit = _ADJECTIVES[word]
+        return Ask("count", unit, measure, content_terms(measure))
+    noun = re.search(r"\b(?:nhieu|it) (\w+(?: \w+)?) (?:hon|nhat)\b", q.content)
+    words = re.sub(r"\b(xa|noi|nao|hon|nhat|nhieu|it|co)\b", " ", q.content)
+    return Ask("count", noun.group(1) if noun else "", words, content_terms(words))
+
+
+def _multi(engine: AskAnswerer, q: Question, reach: Sequence[str]) -> Answer:
+    communes = list(q.communes) or list(reach)
+    periods = _commune_periods(q, communes)
+    asks = [a for a in q.asks if a.kind in ("count", "percent")]
+    if not asks and q.op in ("more", "less", "most", "least", "diff"):
+        measure = _measure_ask(q)
+        asks = [measure] if measure else []
+    sub = single_intent(q.folded, q.symbols, q.asks)
+    if asks and sub != "directive":
+        return _compare_figures(engine, q, communes, periods, asks)
+    parts, sources = [], []
+    for commune in communes:
+        scope = document_ids(engine.db, communes=[commune])
+        one = _one(engine, q, scope, sub, periods[commune])
+        if one.abstained:
+            if q.op in ("most", "least"):
+                continue
+            return engine.abstain(q, [], reason=f"không tìm thấy phần của xã {commune}")
+        parts.append(f"{commune}: {_with_quote(one)}")
+        sources += list(one.sources[:1])
+    if not parts:
+        return engine.abstain(q, [])
+    verdict = _order_verdict(q, parts)
+    text = render.compose([(verdict + " " if verdict else "") + "; ".join(parts)], render.unique(sources))
+    return Answer(q.text, q.intent, text, False, tuple(render.unique(sources)))
+
+
+def _one(engine: AskAnswerer, q: Question, scope, intent: str, period: Period | None) -> Answer:
+    """One commune's part of a multi-commune question."""
+    if intent == "directive":
+        return engine.directive(q, scope, scope)
+    if intent == "recipients":
+        return _recipients(engine, q, scope)
+    if intent == "who":
+        return _who(engine, q, scope)
+    return engine.answer_asks(q, scope, period=period)
+
+
+def _with_quote(one: Answer) -> str:
+    """A commune's part of a multi answer: its answer line, with the sentence it rests on."""
+    line = one.lead.strip().rstrip(".")
+    quote = one.sources[0].quote if one.sources else ""
+    if quote and len(quote) <= 400 and fold(quote[:40]) not in fold(line):
+        line += f" («{quote}»)"
+    return line
+
+
+def _order_verdict(q: Question, parts: Sequence[str]) -> str:
+    """ "Đề án ở xã nào bắt đầu sớm hơn": the commune whose first period starts first."""
+    if q.op not in ("more", "less", "most", "least") or not re.search(r"\b(som|muon|truoc|sau|moi)\b", q.folded):
+        return ""
+    starts = []
+    for part in parts:
+        name, _, rest = part.partition(": ")
+        found = periods_in(rest, bare_years=True)
+        if found:
+            starts.append((found[0].start, name))
+    if len(starts) < 2:
+        return ""
+    late = bool(re.search(r"\b(muon|sau|moi)\b", q.folded))
+    name = (max if late else min)(starts)[1]
+    return f"{name} {'muộn' if late else 'sớm'} hơn."
+
+
+def _compare_figures(engine: AskAnswerer, q: Question, communes, periods, asks: Sequence[Ask]) -> Answer:
+    found: list[tuple[str, Candidate]] = []
+    for commune in communes:
+        scope = document_ids(engine.db, communes=[commune])
+        hits = engine.retriever.search(q.text, k=8, doc_ids=scope)
+        answers = engine.figures.answer(q, scope, hits, period=periods[commune], asks=asks[:1])
+        best = answers[0] if answers else None
+        if best is None or best.best is None or best.confidence < engine.models.figure_answer.threshold:
+            if q.op in ("most", "least") and not q.communes:
+                continue
+            return engine.abstain(q, hits, reason=f"không có số liệu của xã {commune}")
+        found.append((commune, best.best))
+    if len(found) < 2:
+        return engine.abstain(q, [])
+    lines = [f"{c}: {engine.figure_text(cand, None)}" for c, cand in found]
+    verdict = _verdict(q, found)
+    sources = render.unique([engine.figure_source(cand) for _, cand in found])
+    text = render.compose([f"{verdict} " + "; ".join(lines)], sources)
+    return Answer(q.text, q.intent, text, False, tuple(sources))
+
+
+def _verdict(q: Question, found: Sequence[tuple[str, Candidate]]) -> str:
+    values = [(cand.value, c) for c, cand in found]
+    hi, lo = max(values), min(values)
+    word = re.search(r"\b(\w+) (?:hon|nhat)\b", q.content)
+    adjective = _ADJ_VERDICT.get(word.group(1)) if word else None
+    if hi[0] == lo[0]:
+        return "Bằng nhau."
+    if q.op in ("most", "least"):
+        value, name = hi if q.op == "most" else lo
+        return f"{name} {adjective[1] if adjective and q.op == 'most' else _VERDICT[q.op]}."
+    if q.op == "less":
+        return f"{lo[1]} {_VERDICT['less']} (chênh {format_number(hi[0] - lo[0])})."
+    text = adjective[0] if adjective else _VERDICT["more"]
+    return f"{hi[1]} {text} (chênh {format_number(hi[0] - lo[0])})."
+
+
+# ----------------------------------------------------------------- across periods
+
+def _change(engine: AskAnswerer, q: Question, scope) -> Answer:
+    """How much a measure changed: its figure at the period asked (else the earlier report) and the latest."""
+    ask = next(a for a in q.asks if a.kind == "count")
+    hits = engine.retriever.search(q.text, k=8, doc_ids=scope)
+    latest = engine.figures.answer(q, scope, hits, period=None, asks=[ask])[0]
+    if latest.best is None or latest.confidence < engine.models.figure_answer.threshold:
+        return engine.abstain(q, hits)
+    if q.period is not None:
+        earlier = engine.figures.answer(q, scope, hits, period=q.period, asks=[ask])[0].best
+    else:
+        earlier = latest.earlier()
+    if earlier is None or earlier.evidence.doc.id == latest.best.evidence.doc.id and earlier.value == latest.best.value:
+        return engine.abstain(q, hits, reason="không có hai số liệu của cùng chỉ tiêu ở hai thời điểm")
+    now, before = latest.best, earlier
+    diff = now.value - before.value
+    word = "tăng" if diff > 0 else "giảm" if diff < 0 else "không đổi"
+    unit = now.evidence.figure.unit or ""
+    head = f"{word.capitalize()} {format_number(abs(diff))} {unit}".strip() if diff else "Không đổi"
+    line = f"{head}: {engine.figure_text(now, None)} so với {engine.figure_text(before, None)}."
+    sources = render.unique([engine.figure_source(now), engine.figure_source(before)])
+    return Answer(q.text, q.intent, render.compose([line], sources), False, tuple(sources))
+
+
+# ----------------------------------------------------------------- closing blocks
+
+def _report_of(engine: AskAnswerer, q: Question, scope) -> facts.DocumentInfo | None:
+    """The report the question names: the one whose title, number, date or period matches it best."""
+    docs = facts.documents(engine.db, scope if scope is not None else
+                           [r[0] for r in engine.db.execute("SELECT id FROM documents")])
+    wanted = content_terms(q.content)
+    best, best_score = None, 0.0
+    for doc in docs.values():
+        said = content_terms(f"{doc.title or ''} {doc.doc_type or ''} {doc.number or ''} {doc.period or ''}")
+        score = len(wanted & said) / (len(wanted) or 1)
+        if q.period and doc.period:
+            got = periods_in(doc.period)
+            score += 0.5 if got and got[0].overlaps(q.period) else -0.5
+        if score > best_score:
+            best, best_score = doc, score
+    return best if best_score > 0 or len(docs) == 1 else None
+
+
+def _closing_of(engine: AskAnswerer, doc: facts.DocumentInfo) -> closing.Closing:
+    n = facts.paragraph_count(engine.db, doc.id)
+    return closing.read([t for _, t in facts.paragraphs(engine.db, doc.id, max(0, n - closing.TAIL))])
+
+
+def _who(engine: AskAnswerer, q: Question, scope) -> Answer:
+    if not re.search(r"\b(ky|ki)\b", q.folded):  # who holds a post: answered from a sentence, if any
+        return engine.answer_asks(q, scope)
+    doc = _report_of(engine, q, scope)
+    block = _closing_of(engine, doc) if doc else None
+    if doc is None or not block.signer:
+        return engine.abstain(q, engine.search(q, scope), reason="báo cáo không ghi người ký")
+    line = f"{block.signer} — {closing.post_phrase(block)} ({render.doc_label(doc)})"
+    line += ": " + " / ".join(block.lines)
+    source = Source(doc.id, doc.file, doc.title, doc.number, doc.date, "", "\n".join(block.lines))
+    return Answer(q.text, q.intent, render.compose([line], [source]), False, (source,))
+
+
+def _recipients(engine: AskAnswerer, q: Question, scope) -> Answer:
+    doc = _report_of(engine, q, scope)
+    block = _closing_of(engine, doc) if doc else None
+    if doc is None or not block.recipients:
+        return engine.abstain(q, engine.search(q, scope), reason="báo cáo không ghi nơi nhận")
+    line = f"{render.doc_label(doc)} gửi: " + " ".join(block.recipients)
+    source = Source(doc.id, doc.file, doc.title, doc.number, doc.date, "", "\n".join(block.recipients))
+    return Answer(q.text, q.intent, render.compose([line], [source]), False, (source,))

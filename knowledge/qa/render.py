@@ -1,0 +1,123 @@
+"""What an answer looks like: the Answer and its Sources, and the Vietnamese phrases of its lines.
+
+The answer line comes first and stands alone: the value, what it measures, its period and its
+report ("17 đảng viên — kết nạp 17 đảng viên mới (6 tháng đầu năm 2026, Báo cáo số
+45/BC-UBND)"). An abstention's first line says only that the documents do not have it; what
+they do have follows on its own lines. The sources come last, one "Nguồn:" line each.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from ingest.text.periods import Period, label
+from knowledge.store.facts import DocumentInfo
+
+NOT_FOUND = "Không tìm thấy thông tin này trong các tài liệu đã nạp."
+SOURCES_MARK = "\nNguồn:"
+HAVE_MARK = "\nTài liệu có:"
+NEAREST_MARK = "\nCác đoạn gần nhất:"
+MAX_CLAUSE = 160  # a longer clause is not repeated on the answer line
+
+
+@dataclass(frozen=True)
+class Source:
+    doc_id: str
+    file: str
+    title: str | None
+    number: str | None
+    date: str | None
+    section: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    intent: str
+    text: str
+    abstained: bool
+    sources: tuple[Source, ...]
+    confidence: float = 0.0
+
+    @property
+    def lead(self) -> str:
+        """The answer line(s), without what follows: near misses, nearest passages, sources."""
+        cut = len(self.text)
+        for mark in (SOURCES_MARK, HAVE_MARK, NEAREST_MARK):
+            at = self.text.find(mark)
+            if at >= 0:
+                cut = min(cut, at)
+        return self.text[:cut]
+
+    def as_dict(self) -> dict:
+        return {"question": self.question, "intent": self.intent, "answer": self.text, "abstained": self.abstained,
+                "confidence": round(self.confidence, 3), "sources": [asdict(s) for s in self.sources]}
+
+
+def format_number(value: float) -> str:
+    """Vietnamese notation: 34523 -> '34.523', 26.64 -> '26,64'."""
+    if float(value).is_integer():
+        return f"{int(value):,}".replace(",", ".")
+    whole, frac = f"{value:.2f}".rstrip("0").split(".")
+    return f"{int(whole):,}".replace(",", ".") + "," + frac
+
+
+def format_date(iso: str | None) -> str:
+    if not iso:
+        return ""
+    y, m, d = iso.split("-")
+    return f"{int(d)}/{int(m)}/{y}"
+
+
+def doc_label(doc: DocumentInfo) -> str:
+    """How an answer names its report: "Báo cáo số 45/BC-UBND ngày 18/6/2026", else its title."""
+    kind = doc.doc_type or "Văn bản"
+    if doc.number:
+        return f"{kind} số {doc.number}" + (f" ngày {format_date(doc.date)}" if doc.date else "")
+    title = doc.title or doc.file
+    return f"{kind} «{title[:80]}{'…' if len(title) > 80 else ''}»"
+
+
+def period_label(period: Period | None, doc: DocumentInfo) -> str:
+    if period is not None:
+        return label(period)
+    return f"báo cáo ngày {format_date(doc.date)}" if doc.date else ""
+
+
+def figure_line(raw: str, unit: str | None, clause: str, period: Period | None, doc: DocumentInfo,
+                commune: str | None = None) -> str:
+    """ "36 đảng viên — toàn Đảng bộ kết nạp 36 đảng viên mới (năm 2025, Báo cáo số 38-BC/ĐU ...)"."""
+    value = f"{raw} {unit}".strip() if unit else raw
+    said = f" — {clause}" if clause and clause.strip() != value and len(clause) <= MAX_CLAUSE else ""
+    where = [p for p in (period_label(period, doc), doc_label(doc), f"xã {commune}" if commune else "") if p]
+    return f"{value}{said} ({', '.join(where)})"
+
+
+def cite(s: Source, quote: bool = True) -> str:
+    title = f"«{s.title}»" if s.title else s.file
+    number = f" số {s.number}" if s.number else ""
+    date = f" ngày {format_date(s.date)}" if s.date else ""
+    section = f", mục {s.section}" if s.section else ""
+    said = f": “{s.quote}”" if quote else ""
+    return f"{title}{number}{date} ({s.file}){section}{said}"
+
+
+def compose(lines: list[str], sources: list[Source], have: list[str] = (), nearest: list[Source] = ()) -> str:
+    """Answer lines, then what the documents have instead, nearest passages, sources."""
+    text = "\n".join(lines)
+    if have:
+        text += HAVE_MARK + "\n" + "\n".join(f"- {h}" for h in have)
+    if nearest:
+        text += NEAREST_MARK + "\n" + "\n".join(f"- {cite(s)}" for s in nearest)
+    if sources:
+        text += "".join(f"{SOURCES_MARK} {cite(s)}" for s in sources)
+    return text
+
+
+def unique(sources: list[Source]) -> list[Source]:
+    seen, out = set(), []
+    for s in sources:
+        if (s.doc_id, s.quote) not in seen:
+            seen.add((s.doc_id, s.quote))
+            out.append(s)
+    return out

@@ -1,0 +1,107 @@
+"""Asks answered by a sentence of the reports: what, which, when, which term or level, yes/no.
+
+The passages retrieval ranks first are cut into sentences (one paragraph may hold several);
+each is scored by how much of the ask it says (idf-weighted, with its heading as weaker
+context), by its passage's rank, and by whether it holds what the ask's kind needs (a date
+for "khi nào", "<noun> <number>" for "mức độ mấy", an enumeration for "gồm những gì"). The
+best sentence is the answer, quoted whole; for a date, period or ordinal ask the value found
+in it leads the answer line.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ingest.figures import sentence_spans
+from ingest.text.normal import fold
+from ingest.text.periods import periods_in
+from knowledge.qa import checks
+from knowledge.qa.question import Ask
+from knowledge.search.retrieval import Hit
+
+MAX_LINE = 400  # a paragraph line up to this long is quoted whole (a bullet item is one answer)
+_ROMAN_OR_NUMBER = r"(?:[ivxlc]+|\d+(?:[.,]\d+)?(?:\s*(?:,|va)\s*\d+)*)\b"
+_DATE = re.compile(r"\b\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{2,4})?\b|\bngay\s+\d{1,2}\s+thang\s+\d{1,2}")
+_ENUMERATION = re.compile(r"(?:[^,;]+,){2,}|:\s*\S")
+MIN_LENGTH = 15  # a "sentence" shorter than this is a label or a stray number
+
+
+@dataclass(frozen=True)
+class SentenceHit:
+    ask: Ask
+    sentence: str
+    line: str  # the paragraph line it stands in
+    hit: Hit
+    rank: int
+    features: dict[str, float]
+    value: str  # the date / period / ordinal the ask wants, found in the sentence ("" if none)
+
+    @property
+    def quote(self) -> str:
+        """What the answer line quotes: the whole line when short (a bullet item, a paragraph of
+        two sentences), else the sentence."""
+        return self.line if len(self.line) <= MAX_LINE else self.sentence
+
+
+def split(hit: Hit) -> list[tuple[str, str, int]]:
+    """(sentence, its paragraph line, its place in the passage) for each sentence of a passage."""
+    out = []
+    for line in hit.text.split("\n"):
+        for a, b in sentence_spans(line):
+            if b - a >= MIN_LENGTH:
+                out.append((line[a:b].strip(), line.strip(), len(out)))
+    return out
+
+
+def _ordinal_value(ask: Ask, folded: str) -> str:
+    m = re.search(rf"\b{re.escape(ask.target)}\s+(?:thu\s+)?({_ROMAN_OR_NUMBER})", folded)
+    return m.group(1) if m else ""
+
+
+def kind_value(ask: Ask, sentence: str) -> str:
+    """What the ask's kind wants, as found in the sentence (folded text of it), or ""."""
+    folded = fold(sentence)
+    if ask.kind == "ordinal":
+        return _ordinal_value(ask, folded)
+    if ask.kind in ("date", "range", "year"):
+        found = periods_in(sentence, bare_years=ask.kind == "year")
+        if found:
+            return found[0].text
+        m = _DATE.search(folded)
+        return m.group(0) if m else ""
+    if ask.kind == "list":
+        return "," if _ENUMERATION.search(sentence) else ""
+    return ""
+
+
+def score_sentences(ask: Ask, hits: Sequence[Hit], idf: Callable[[str], float], k: int = 8) -> list[SentenceHit]:
+    """Every sentence of the top `k` passages with its features (knowledge.qa.confidence.SENTENCE_FEATURES)."""
+    wanted = checks.ask_terms(ask)
+    weights = {t: checks.term_idf(t, idf) for t in wanted}
+    total = sum(weights.values()) or 1.0
+    pairs = {t for t in wanted if " " in t}
+
+    def cov(terms: frozenset[str], only: set[str] | None = None) -> float:
+        keys = weights if only is None else {t: weights[t] for t in only}
+        denominator = sum(keys.values()) or 1.0
+        return sum(w for t, w in keys.items() if checks.found(t, terms)) / (denominator if only else total)
+
+    unigrams = [t for t in wanted if " " not in t]
+    top_idf = max((weights[t] for t in unigrams), default=1.0)
+    out = []
+    needs_value = ask.kind in ("ordinal", "date", "range", "year", "list")
+    for rank, hit in enumerate(hits[:k]):
+        heading = checks.text_terms(hit.context)
+        for sentence, line, place in split(hit):
+            terms = checks.text_terms(sentence)
+            line_terms = checks.text_terms(line)
+            value = kind_value(ask, sentence)
+            missing = [weights[t] for t in unigrams if not checks.found(t, line_terms | heading)]
+            features = {"cov": cov(terms), "cov_line": cov(line_terms), "cov_context": cov(line_terms | heading),
+                        "heading_cov": cov(heading), "pairs": cov(terms, pairs) if pairs else 0.0,
+                        "retrieved": 1 / (1 + rank), "first": float(place == 0),
+                        "kind_fit": float(bool(value)) if needs_value else 1.0,
+                        "missing_idf": max(missing, default=0.0) / top_idf}
+            out.append(SentenceHit(ask, sentence, line, hit, rank, features, value if value != "," else ""))
+    return out
