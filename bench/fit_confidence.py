@@ -47,6 +47,7 @@ from knowledge.qa.sentences import score_sentences  # noqa: E402
 from knowledge.search.retrieval import document_ids  # noqa: E402
 from knowledge.services import Services  # noqa: E402
 from knowledge.settings import Settings  # noqa: E402
+from knowledge.store import facts  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 OUT = ROOT / "knowledge" / "qa" / "confidence.json"
@@ -104,15 +105,16 @@ def collect(services: Services, item: dict) -> tuple[list, list, list, list]:
             # the ranker learns from the statement the gold quotes; an answer is right by its value
             fig_rows += [(c, label) for c, label in zip(passing, quoted)]
             fig_answers.append((passing, right))
-        elif item["type"] in ("passage", "unanswerable") and ask.kind not in ("directive", "who"):
-            scored = score_sentences(ask, hits, engine.retriever.lexical.idf)
-            labels = [item["type"] == "passage" and holds_quote(s.quote, quotes) for s in scored]
+        elif q.intent in ("figure", "passage", "post") and ask.kind != "directive":
+            docs = facts.documents(services.db, {h.doc_id for h in hits})
+            scored = score_sentences(ask, hits, engine.retriever.lexical.idf, period=q.period, docs=docs)
+            labels = [item["type"] != "unanswerable" and holds_quote(s.quote, quotes) for s in scored]
             sent_rows += list(zip([s.features for s in scored], labels))
             sent_answers.append((scored, labels))
     return fig_rows, fig_answers, sent_rows, sent_answers
 
 
-def fit(collected: list, max_risk: float) -> tuple[Models, int, int, int]:
+def fit(collected: list, max_risk: float, sentence_risk: float) -> tuple[Models, int, int, int]:
     fig_rows = [(c.features, label) for rows, _, _, _ in collected for c, label in rows]
     ranker = confidence.fit(fig_rows, FIGURE_FEATURES)
     answer_rows = []
@@ -142,7 +144,7 @@ def fit(collected: list, max_risk: float) -> tuple[Models, int, int, int]:
                 best_rows.append((sentence_answer_features(sentence.z(best.features), margin), label))
     sentence_answer = confidence.fit(best_rows, SENTENCE_ANSWER_FEATURES)
     sentence_answer = Linear(sentence_answer.weights, sentence_answer.bias, confidence.threshold_for(
-        [(sentence_answer.p(f), label) for f, label in best_rows], max_risk))
+        [(sentence_answer.p(f), label) for f, label in best_rows], sentence_risk))
     return Models(ranker, answer, sentence, sentence_answer), len(fig_rows), len(answer_rows), len(sent_rows)
 
 
@@ -161,7 +163,9 @@ def curve(rows: list[dict], total: int) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--loso", action="store_true", help="validate leave-one-seed-out instead of writing")
-    parser.add_argument("--max-risk", type=float, default=0.02)
+    parser.add_argument("--max-risk", type=float, default=0.02, help="wrong share allowed of figure answers")
+    parser.add_argument("--sentence-risk", type=float, default=0.08,
+                        help="wrong share allowed of sentence answers (a quoted sentence, never a figure alone)")
     parser.add_argument("--data", type=Path, help="folder for the two knowledge bases (kept between runs)")
     args = parser.parse_args()
     base = args.data or Path(tempfile.mkdtemp(prefix="troly-fit-"))
@@ -174,10 +178,10 @@ def main() -> None:
     print(f"# {platform.machine()}, Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}; "
           f"{len(items)} questions collected in {time.time() - t0:.0f} s")
     if not args.loso:
-        models, n_fig, n_ans, n_sent = fit([x[3] for x in collected], args.max_risk)
+        models, n_fig, n_ans, n_sent = fit([x[3] for x in collected], args.max_risk, args.sentence_risk)
         data = {name: getattr(models, name).to_json() for name in MODELS}
         data["fitted_on"] = {"questions": len(items), "figure_candidates": n_fig, "figure_answers": n_ans,
-                             "sentences": n_sent, "max_risk": args.max_risk}
+                             "sentences": n_sent, "max_risk": args.max_risk, "sentence_risk": args.sentence_risk}
         OUT.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         for name in MODELS:
             model = getattr(models, name)
@@ -190,7 +194,7 @@ def main() -> None:
     print("| held-out fold | questions | accuracy | answered | wrong of answered |")
     print("|---|---|---|---|---|")
     for fold in folds:
-        models, *_ = fit([x[3] for x in collected if x[0] != fold], args.max_risk)
+        models, *_ = fit([x[3] for x in collected if x[0] != fold], args.max_risk, args.sentence_risk)
         held = [(c, it) for f, c, it, _ in collected if f == fold]
         rows = []
         for corpus in ("seeds", "examples"):

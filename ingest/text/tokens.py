@@ -16,7 +16,7 @@ import re
 from ingest.text.normal import fold, squash
 
 # Bump when tokenize() changes: a saved index built with other tokens must be rebuilt.
-TOKENIZER_VERSION = 1
+TOKENIZER_VERSION = 2
 
 # Abbreviation (lowercase, as written) -> expansion. Folded spellings are accepted too
 # (see ABBREVIATION_WORDS) except where the folded form is an ordinary word ("đu" -> "du").
@@ -39,6 +39,7 @@ ABBREVIATIONS: dict[str, str] = {
     "ktxh": "kinh tế xã hội",
     "antt": "an ninh trật tự",
     "qpan": "quốc phòng an ninh",
+    "ldtbxh": "lao động thương binh và xã hội",
     "nq": "nghị quyết",
     "qđ": "quyết định",
     "kl": "kết luận",
@@ -52,6 +53,7 @@ _JOINED_FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bcb\s*[,;/-]\s*cc\b"), "cbcc"),
     (re.compile(r"\bkt\s*[-–/]\s*xh\b"), "ktxh"),
     (re.compile(r"\bqp\s*[-–/]\s*an\b"), "qpan"),
+    (re.compile(r"\blđtb\s*(?:&|và|-)\s*xh\b|\bldtb\s*(?:&|va|-)\s*xh\b"), "ldtbxh"),
 )
 
 # A run starting with a digit and joined by "/" or "-" (one optional space each side):

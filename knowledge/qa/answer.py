@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from sqlite_utils import Database
 
 from knowledge.directives.lookup import lookup
-from knowledge.qa import operators
+from knowledge.qa import operators, reports
 from knowledge.qa.asks import AskAnswerer
 from knowledge.qa.question import Question, analyse
 from knowledge.qa.render import Answer
@@ -54,8 +54,10 @@ class Answerer(AskAnswerer):
         if q.intent == "directive":
             allowed_scope = None if allowed is None else document_ids(self.db, communes=list(allowed))
             return self.directive(q, scope, allowed_scope)
-        if q.intent in ("multi", "change", "who", "recipients"):
+        if q.intent in ("multi", "change"):
             return operators.answer(self, q, scope, reach)
+        if q.intent in reports.INTENTS:
+            return reports.answer(self, q, scope)
         return self.answer_asks(q, scope, name_commune=not q.communes and len(reach) > 1)
 
     def _own_text(self, q: Question, allowed: Sequence[str] | None) -> str | None:

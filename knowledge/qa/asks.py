@@ -9,6 +9,7 @@ whole answer an abstention that says what the documents do have.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 
 from sqlite_utils import Database
@@ -24,6 +25,7 @@ from knowledge.search.retrieval import Hit, Retriever
 from knowledge.store import facts
 
 SEARCH_K = 8  # passages read per question
+PART_MISSING = "phần còn lại của câu hỏi không tìm thấy trong các tài liệu đã nạp"
 
 
 class AskAnswerer:
@@ -68,47 +70,63 @@ class AskAnswerer:
 
     def answer_asks(self, q: Question, scope, name_commune: bool = False, asks: Sequence[Ask] | None = None,
                     period: Period | None = None) -> Answer:
-        """Every ask of the question answered (figures, sentences), or an abstention."""
+        """Every ask of the question answered (figures, sentences); the asks found are answered
+        even when another is not (that part is said to be missing); none found: an abstention."""
         hits = self.search(q, scope)
         asks = list(asks if asks is not None else q.asks)
         figures = iter(self.figures.answer(q, scope, hits, period=period, asks=asks))
         lines: list[str] = []
         sources: list[Source] = []
         confidences: list[float] = []
+        have: list[str] = []
+        near: list[Source] = []
+        missing = 0
         for ask in asks:
             if ask.kind in ("count", "percent"):
                 found = next(figures)
                 if found.best is None or found.confidence < self.models.figure_answer.threshold:
-                    have = [self.figure_text(c, c.evidence.doc.commune) for c in found.near]
-                    near = render.unique([self.figure_source(c) for c in found.near])
-                    return self.abstain(q, hits, have, near, reason="không có số liệu đúng như câu hỏi" if have else "")
+                    missing += 1
+                    have += [self.figure_text(c, c.evidence.doc.commune) for c in found.near]
+                    near += [self.figure_source(c) for c in found.near]
+                    continue
                 lines.append(self.figure_text(found.best, found.best.evidence.doc.commune if name_commune else None))
                 sources.append(self.figure_source(found.best))
                 confidences.append(found.confidence)
             else:
-                picked = self.best_sentence(ask, hits)
+                picked = self.best_sentence(ask, hits, period if period is not None else q.period)
                 if picked is None:
-                    return self.abstain(q, hits)
+                    missing += 1
+                    continue
                 sentence, p = picked
                 lines.append(f"{sentence.value} — {sentence.quote}" if sentence.value else sentence.quote)
                 sources.append(self.hit_source(sentence.hit))
                 confidences.append(p)
+        if not lines:
+            return self.abstain(q, hits, have, render.unique(near), reason="không có số liệu đúng như câu hỏi"
+                                if have else "")
+        if missing:
+            lines.append(PART_MISSING)
         sources = render.unique(sources)
         return Answer(q.text, q.intent, render.compose(["; ".join(lines)], sources), False, tuple(sources),
                       min(confidences, default=0.0))
 
-    def best_sentence(self, ask: Ask, hits: Sequence[Hit]) -> tuple[SentenceHit, float] | None:
+    def best_sentence(self, ask: Ask, hits: Sequence[Hit], period: Period | None = None
+                      ) -> tuple[SentenceHit, float] | None:
         """The sentence answering the ask and its confidence, or None below the threshold."""
-        scored = score_sentences(ask, hits, self.retriever.lexical.idf)
+        docs = facts.documents(self.db, {h.doc_id for h in hits})
+        scored = score_sentences(ask, hits, self.retriever.lexical.idf, period=period, docs=docs)
         if not scored:
             return None
         best, p = pick_sentence(self.models, scored)
         return (best, p) if p >= self.models.sentence_answer.threshold else None
 
     def figure_text(self, c: Candidate, commune: str | None) -> str:
+        """The figure's answer line: what the report says of it (its sentence when short, else its
+        clause; a table cell's headers), its period, its report."""
         ev = c.evidence
         f = ev.figure
-        return render.figure_line(f.raw, f.unit, f.label if f.in_table else ev.clause, ev.period, ev.doc, commune)
+        said = f.label if f.in_table else ev.sentence if len(ev.sentence) <= render.MAX_CLAUSE else ev.clause
+        return render.figure_line(f.raw, f.unit, said, ev.period, ev.doc, commune)
 
     # ----------------------------------------------------------------- directives
 
@@ -118,11 +136,15 @@ class AskAnswerer:
             hits = answer_directive(q, candidate_citations(self.db, q, allowed_scope))
         if not hits:
             return self.abstain(q, self.search(q, scope))
-        docs = facts.documents(self.db, {h.citation["doc_id"] for h in hits[:3]})
+        chosen = _plural(hits) if PLURAL.search(q.folded) else hits[:1]
+        docs = facts.documents(self.db, {h.citation["doc_id"] for h in chosen + hits[:3]})
         sources = render.unique([self.source(docs[h.citation["doc_id"]], h.citation["section_path"], h.sentence)
-                                 for h in hits[:3]])
-        text = render.compose([directive_phrase(hits[0])], sources[:2])
-        return Answer(q.text, q.intent, text, False, tuple(sources[:2]), hits[0].score)
+                                 for h in chosen + hits[:3]])
+        line = "; ".join(directive_phrase(h) for h in chosen)
+        if len(q.asks) > 1:  # "căn cứ quyết định nào, tuyển ai?": the sentence citing it says the rest
+            line += f" — «{hits[0].sentence}»"
+        text = render.compose([line], sources[:max(2, len(chosen))])
+        return Answer(q.text, q.intent, text, False, tuple(sources[:max(2, len(chosen))]), hits[0].score)
 
 
 def pick_sentence(models: confidence.Models, scored: Sequence[SentenceHit]) -> tuple[SentenceHit, float]:
@@ -132,6 +154,25 @@ def pick_sentence(models: confidence.Models, scored: Sequence[SentenceHit]) -> t
     others = [models.sentence.z(s.features) for s in ranked if s.line != best.line]
     margin = models.sentence.z(best.features) - others[0] if others else 3.0
     return best, models.sentence_confidence(models.sentence.z(best.features), margin)
+
+
+PLURAL = re.compile(r"\b(nhung|cac)\b(?:\s+\w+){0,3}\s+nao\b")
+PLURAL_MARGIN = 0.15  # directives scoring this close to the best are listed when several are asked
+
+
+def _plural(hits: Sequence[DirectiveHit]) -> list[DirectiveHit]:
+    """ "những nghị quyết nào": the best hit, the directives of its kind cited in the same sentence
+    ("Nghị quyết số 57, 59, ... và 72-NQ/TW"), and those scoring nearly as well."""
+    best = hits[0]
+    keep = [h for h in hits if h.sentence == best.sentence and h.citation["kind"] == best.citation["kind"]
+            or h.score >= best.score - PLURAL_MARGIN]
+    seen, out = set(), []
+    for h in keep:
+        key = h.citation["key"]
+        if key not in seen:
+            seen.add(key)
+            out.append(h)
+    return out[:8]
 
 
 def directive_phrase(hit: DirectiveHit) -> str:

@@ -149,7 +149,8 @@ def unit_fits(ask: Ask, ev: Evidence) -> bool:
     return not f.unit and has_phrase(ev.clause, " ".join(ask.target.split()[:2]))
 
 
-def _fits(asked: Period, got: Period) -> bool:
+def period_fits(asked: Period, got: Period) -> bool:
+    """Does a stated period answer the period asked (see time_fit)?"""
     if asked.yearless:  # "6 tháng đầu năm" asked without a year: the same months of any year
         return got.kind == asked.kind and got.start[4:] == asked.start[4:] and got.end[4:] == asked.end[4:]
     if got.same(asked):
@@ -179,7 +180,7 @@ def time_fit(asked: Period | None, ev: Evidence) -> float | None:
     if asked is None:
         return 0.0
     got, own = ev.period, ev.period_level not in ("document", "")
-    if got is not None and _fits(asked, got):
+    if got is not None and period_fits(asked, got):
         return 1.0 if own and got.kind != "term" or asked.kind == "term" else 0.5
     if own:
         return None

@@ -5,7 +5,6 @@
   for dates or periods, which comes first. Every commune's own figure or sentence is shown.
 - change: how much a measure rose or fell: its figure at the period asked (or the earlier
   report) and its latest figure, both shown.
-- who / recipients: the signature and the "Nơi nhận" block of the report the question names.
 A commune whose part is not found makes the whole answer an abstention: half a comparison is
 not an answer.
 """
@@ -13,16 +12,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ingest.text.normal import fold
 from ingest.text.periods import Period, periods_in
-from knowledge.qa import closing, render
+from knowledge.qa import render, reports
 from knowledge.qa.asks import AskAnswerer
 from knowledge.qa.figures import Candidate
 from knowledge.qa.question import Ask, Question, content_terms, single_intent
-from knowledge.qa.render import Answer, Source, format_number
+from knowledge.qa.render import Answer, format_number
 from knowledge.search.retrieval import document_ids
-from knowledge.store import facts
 
 # What a comparative adjective asks about: (measure words, counted noun).
 _ADJECTIVES = {"rong": ("dien tich", "km2"), "hep": ("dien tich", "km2"), "dong": ("dan so", "nguoi")}
@@ -34,11 +33,7 @@ _ADJ_VERDICT = {"rong": ("rộng hơn", "rộng nhất"), "dong": ("đông hơn"
 def answer(engine: AskAnswerer, q: Question, scope, reach: Sequence[str]) -> Answer:
     if q.intent == "multi":
         return _multi(engine, q, reach)
-    if q.intent == "change":
-        return _change(engine, q, scope)
-    if q.intent == "recipients":
-        return _recipients(engine, q, scope)
-    return _who(engine, q, scope)
+    return _change(engine, q, scope)
 
 
 # ----------------------------------------------------------------- across communes
@@ -100,10 +95,8 @@ def _one(engine: AskAnswerer, q: Question, scope, intent: str, period: Period | 
     """One commune's part of a multi-commune question."""
     if intent == "directive":
         return engine.directive(q, scope, scope)
-    if intent == "recipients":
-        return _recipients(engine, q, scope)
-    if intent == "who":
-        return _who(engine, q, scope)
+    if intent in reports.INTENTS:
+        return reports.answer(engine, replace(q, intent=intent), scope)
     return engine.answer_asks(q, scope, period=period)
 
 
@@ -193,50 +186,3 @@ def _change(engine: AskAnswerer, q: Question, scope) -> Answer:
     line = f"{head}: {engine.figure_text(now, None)} so với {engine.figure_text(before, None)}."
     sources = render.unique([engine.figure_source(now), engine.figure_source(before)])
     return Answer(q.text, q.intent, render.compose([line], sources), False, tuple(sources))
-
-
-# ----------------------------------------------------------------- closing blocks
-
-def _report_of(engine: AskAnswerer, q: Question, scope) -> facts.DocumentInfo | None:
-    """The report the question names: the one whose title, number, date or period matches it best."""
-    docs = facts.documents(engine.db, scope if scope is not None else
-                           [r[0] for r in engine.db.execute("SELECT id FROM documents")])
-    wanted = content_terms(q.content)
-    best, best_score = None, 0.0
-    for doc in docs.values():
-        said = content_terms(f"{doc.title or ''} {doc.doc_type or ''} {doc.number or ''} {doc.period or ''}")
-        score = len(wanted & said) / (len(wanted) or 1)
-        if q.period and doc.period:
-            got = periods_in(doc.period)
-            score += 0.5 if got and got[0].overlaps(q.period) else -0.5
-        if score > best_score:
-            best, best_score = doc, score
-    return best if best_score > 0 or len(docs) == 1 else None
-
-
-def _closing_of(engine: AskAnswerer, doc: facts.DocumentInfo) -> closing.Closing:
-    n = facts.paragraph_count(engine.db, doc.id)
-    return closing.read([t for _, t in facts.paragraphs(engine.db, doc.id, max(0, n - closing.TAIL))])
-
-
-def _who(engine: AskAnswerer, q: Question, scope) -> Answer:
-    if not re.search(r"\b(ky|ki)\b", q.folded):  # who holds a post: answered from a sentence, if any
-        return engine.answer_asks(q, scope)
-    doc = _report_of(engine, q, scope)
-    block = _closing_of(engine, doc) if doc else None
-    if doc is None or not block.signer:
-        return engine.abstain(q, engine.search(q, scope), reason="báo cáo không ghi người ký")
-    line = f"{block.signer} — {closing.post_phrase(block)} ({render.doc_label(doc)})"
-    line += ": " + " / ".join(block.lines)
-    source = Source(doc.id, doc.file, doc.title, doc.number, doc.date, "", "\n".join(block.lines))
-    return Answer(q.text, q.intent, render.compose([line], [source]), False, (source,))
-
-
-def _recipients(engine: AskAnswerer, q: Question, scope) -> Answer:
-    doc = _report_of(engine, q, scope)
-    block = _closing_of(engine, doc) if doc else None
-    if doc is None or not block.recipients:
-        return engine.abstain(q, engine.search(q, scope), reason="báo cáo không ghi nơi nhận")
-    line = f"{render.doc_label(doc)} gửi: " + " ".join(block.recipients)
-    source = Source(doc.id, doc.file, doc.title, doc.number, doc.date, "", "\n".join(block.recipients))
-    return Answer(q.text, q.intent, render.compose([line], [source]), False, (source,))

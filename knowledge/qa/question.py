@@ -87,7 +87,7 @@ class Ask:
 class Question:
     text: str
     folded: str
-    intent: str  # figure | directive | who | recipients | multi | change | passage
+    intent: str  # figure | passage | directive | multi | change | signer | recipients | report_date | issuer | post
     communes: tuple[str, ...]
     foreign: tuple[str, ...]  # communes named but out of reach (or unknown)
     symbols: tuple[str, ...]  # directive symbols or "<kind> <number>" fragments in the question
@@ -312,18 +312,36 @@ def _intent(folded: str, communes: Sequence[str], symbols: Sequence[str], asks: 
     return single_intent(folded, symbols, asks)
 
 
+_SIGNER = re.compile(r"\b(ai ky|do ai ky|nguoi ky|ky ten|ky thay)\b")
+_POST_HOLDER = re.compile(r"\b(pho chu tich|chu tich|pho bi thu|bi thu|truong ban|giam doc|chu nhiem)\b.*"
+                          r"\b(la ai|ten (la )?gi|ho ten|ten nao|ai)\b")
+_REPORT = re.compile(r"\b(bao cao|van ban nay|ke hoach nay)\b")
+_REPORT_DATE = re.compile(r"\b(de ngay|ngay thang nam nao|ky ngay nao|ban hanh ngay nao|ngay nao)\b")
+_ASKS_NUMBER = re.compile(r"\bso (may|bao nhieu|nao)\b|\btu ngay nao\b")
+_ISSUER = re.compile(r"\bdo (co quan|don vi|ai|cap) (nao )?ban hanh\b|\bco quan (nao )?ban hanh\b")
+_RECIPIENTS = re.compile(r"\b(gui (len|den|toi|cho)|noi nhan|nhan bao cao)\b")
+
+
 def single_intent(folded: str, symbols: Sequence[str], asks: Sequence[Ask]) -> str:
-    """What answers a question about one commune (or none): directive, recipients, change, figure, who, passage."""
+    """What answers a question about one commune (or none): a report's own facts (signer,
+    recipients, date, issuer, a post's holder), a directive, a change over time, figures, a passage."""
+    report = bool(_REPORT.search(folded))
+    if report and _SIGNER.search(folded):
+        return "signer"
+    if report and _RECIPIENTS.search(folded) and re.search(r"\b(co quan nao|noi nao|dau|ai|nhung ai|cap nao)\b", folded):
+        return "recipients"
+    if report and _ISSUER.search(folded):
+        return "issuer"
+    if report and _REPORT_DATE.search(folded) and not _ASKS_NUMBER.search(folded) and not any(
+            "/" in s or "-" in s for s in symbols):
+        return "report_date"
     if asks_which_directive(folded) or (symbols and _ASKS_ABOUT_DIRECTIVE.search(folded)) or (
             re.search(r"\bso may\b", folded) and re.search(rf"\b({_KIND_RE}|{_ABBR_RE})\b", folded)):
         return "directive"
-    if re.search(r"\b(gui (len|den|toi|cho)|noi nhan|nhan bao cao)\b", folded) and re.search(
-            r"\b(co quan nao|noi nao|dau|ai|nhung ai|cap nao)\b", folded):
-        return "recipients"
     if _CHANGE.search(folded) and any(a.kind == "count" for a in asks):
         return "change"
     if any(a.kind in ("count", "percent") for a in asks):
         return "figure"
-    if any(a.kind == "who" for a in asks):
-        return "who"
+    if _POST_HOLDER.search(folded):
+        return "post"
     return "passage"

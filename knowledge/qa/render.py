@@ -16,7 +16,7 @@ NOT_FOUND = "Không tìm thấy thông tin này trong các tài liệu đã nạ
 SOURCES_MARK = "\nNguồn:"
 HAVE_MARK = "\nTài liệu có:"
 NEAREST_MARK = "\nCác đoạn gần nhất:"
-MAX_CLAUSE = 160  # a longer clause is not repeated on the answer line
+MAX_CLAUSE = 180  # a longer sentence (or clause) is not repeated on the answer line
 
 
 @dataclass(frozen=True)

@@ -15,15 +15,16 @@ from dataclasses import dataclass
 
 from ingest.figures import sentence_spans
 from ingest.text.normal import fold
-from ingest.text.periods import periods_in
+from ingest.text.periods import Period, periods_in
 from knowledge.qa import checks
 from knowledge.qa.question import Ask
 from knowledge.search.retrieval import Hit
 
 MAX_LINE = 400  # a paragraph line up to this long is quoted whole (a bullet item is one answer)
 _ROMAN_OR_NUMBER = r"(?:[ivxlc]+|\d+(?:[.,]\d+)?(?:\s*(?:,|va)\s*\d+)*)\b"
-_DATE = re.compile(r"\b\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{2,4})?\b|\bngay\s+\d{1,2}\s+thang\s+\d{1,2}")
+_PERIOD_KINDS = {"date": ("day", "point", "range"), "range": ("range",), "year": ("year", "day", "point")}
 _ENUMERATION = re.compile(r"(?:[^,;]+,){2,}|:\s*\S")
+_PERSON = re.compile(r"\b(?:đồng chí|đ/c|Đ/c|ông|bà)\s+([A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){1,3})")
 MIN_LENGTH = 15  # a "sentence" shorter than this is a label or a stray number
 
 
@@ -45,16 +46,21 @@ class SentenceHit:
 
 
 def split(hit: Hit) -> list[tuple[str, str, int]]:
-    """(sentence, its paragraph line, its place in the passage) for each sentence of a passage."""
+    """(sentence, its paragraph line, its place in the passage) for each sentence of a passage, its
+    heading first (place -1: "NHIỆM VỤ, GIẢI PHÁP GIAI ĐOẠN 2026-2031" answers "giai đoạn nào")."""
+    heading = hit.context.split(" > ")[-1].strip() if hit.context else ""
     out = []
     for line in hit.text.split("\n"):
         for a, b in sentence_spans(line):
             if b - a >= MIN_LENGTH:
                 out.append((line[a:b].strip(), line.strip(), len(out)))
-    return out
+    return ([(heading, heading, -1)] if len(heading) >= MIN_LENGTH else []) + out
 
 
 def _ordinal_value(ask: Ask, folded: str) -> str:
+    if ask.target == "phien ban":  # a version stands after the software's name: "phần mềm ... 3.0"
+        m = re.search(r"\b\d+\.\d+\b", folded)
+        return m.group(0) if m else ""
     m = re.search(rf"\b{re.escape(ask.target)}\s+(?:thu\s+)?({_ROMAN_OR_NUMBER})", folded)
     return m.group(1) if m else ""
 
@@ -65,18 +71,33 @@ def kind_value(ask: Ask, sentence: str) -> str:
     if ask.kind == "ordinal":
         return _ordinal_value(ask, folded)
     if ask.kind in ("date", "range", "year"):
-        found = periods_in(sentence, bare_years=ask.kind == "year")
-        if found:
-            return found[0].text
-        m = _DATE.search(folded)
-        return m.group(0) if m else ""
+        kinds = _PERIOD_KINDS[ask.kind]
+        found = [p for p in periods_in(sentence, bare_years=ask.kind == "year") if p.kind in kinds]
+        return found[0].text if found else ""
     if ask.kind == "list":
         return "," if _ENUMERATION.search(sentence) else ""
+    if ask.kind == "who":
+        m = _PERSON.search(sentence)
+        return m.group(1) if m else ""
     return ""
 
 
-def score_sentences(ask: Ask, hits: Sequence[Hit], idf: Callable[[str], float], k: int = 8) -> list[SentenceHit]:
-    """Every sentence of the top `k` passages with its features (knowledge.qa.confidence.SENTENCE_FEATURES)."""
+def _time_fit(asked: Period | None, sentence: str, heading: str, doc_period: str, year: int | None) -> float:
+    """1 when the sentence's nearest period (its own, its heading's, its report's) is the one
+    asked, -1 when it is another, 0 when nothing is asked or nothing says."""
+    if asked is None:
+        return 0.0
+    for text in (sentence, heading, doc_period):
+        found = periods_in(text, year)
+        if found:
+            return 1.0 if any(checks.period_fits(asked, p) for p in found) else -1.0
+    return 0.0
+
+
+def score_sentences(ask: Ask, hits: Sequence[Hit], idf: Callable[[str], float], k: int = 8,
+                    period: Period | None = None, docs: dict | None = None) -> list[SentenceHit]:
+    """Every sentence of the top `k` passages with its features (knowledge.qa.confidence.SENTENCE_FEATURES);
+    `period`: the period asked, `docs`: the hits' documents (facts.DocumentInfo by id), for its fit."""
     wanted = checks.ask_terms(ask)
     weights = {t: checks.term_idf(t, idf) for t in wanted}
     total = sum(weights.values()) or 1.0
@@ -90,9 +111,11 @@ def score_sentences(ask: Ask, hits: Sequence[Hit], idf: Callable[[str], float], 
     unigrams = [t for t in wanted if " " not in t]
     top_idf = max((weights[t] for t in unigrams), default=1.0)
     out = []
-    needs_value = ask.kind in ("ordinal", "date", "range", "year", "list")
+    needs_value = ask.kind in ("ordinal", "date", "range", "year", "list", "who")
     for rank, hit in enumerate(hits[:k]):
         heading = checks.text_terms(hit.context)
+        doc = (docs or {}).get(hit.doc_id)
+        year = int(doc.date[:4]) if doc and doc.date else None
         for sentence, line, place in split(hit):
             terms = checks.text_terms(sentence)
             line_terms = checks.text_terms(line)
@@ -102,6 +125,8 @@ def score_sentences(ask: Ask, hits: Sequence[Hit], idf: Callable[[str], float], 
                         "heading_cov": cov(heading), "pairs": cov(terms, pairs) if pairs else 0.0,
                         "retrieved": 1 / (1 + rank), "first": float(place == 0),
                         "kind_fit": float(bool(value)) if needs_value else 1.0,
-                        "missing_idf": max(missing, default=0.0) / top_idf}
-            out.append(SentenceHit(ask, sentence, line, hit, rank, features, value if value != "," else ""))
+                        "missing_idf": max(missing, default=0.0) / top_idf,
+                        "time_fit": _time_fit(period, sentence, hit.context, doc.period or "" if doc else "", year)}
+            out.append(SentenceHit(ask, sentence, line, hit, rank, features,
+                                   value if value != "," and ask.kind != "who" else ""))
     return out

@@ -1,0 +1,138 @@
+"""Questions about a report itself: who signed it and in which post, who receives it, its date,
+its issuer, and who holds a post ("Chủ tịch UBND xã là ai") as the signatures show.
+
+The report meant is the one in scope whose title, type, number, date and period match the
+question best; the answers come from its closing block (knowledge.qa.closing) and its stored
+metadata, quoted as written. A post asked that no signature shows is not guessed: the
+sentences of the reports may still name it, else the answer abstains.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ingest.text.normal import fold
+from ingest.text.periods import periods_in
+from knowledge.qa import closing, render
+from knowledge.qa.asks import AskAnswerer
+from knowledge.qa.question import Question, content_terms
+from knowledge.qa.render import Answer, Source
+from knowledge.store import facts
+
+_POSTS = ("pho chu tich", "chu tich", "pho bi thu", "bi thu", "pho truong ban", "truong ban", "giam doc",
+          "chu nhiem")
+_BODIES = {"ubnd": "uy ban nhan dan", "uy ban nhan dan": "uy ban nhan dan", "hdnd": "hoi dong nhan dan",
+           "hoi dong nhan dan": "hoi dong nhan dan", "dang uy": "dang uy", "mttq": "mat tran", "mat tran": "mat tran"}
+
+
+INTENTS = ("signer", "recipients", "report_date", "issuer", "post")
+
+
+def answer(engine: AskAnswerer, q: Question, scope) -> Answer:
+    if q.intent == "recipients":
+        return _recipients(engine, q, scope)
+    if q.intent == "report_date":
+        return _date(engine, q, scope)
+    if q.intent == "issuer":
+        return _issuer(engine, q, scope)
+    if q.intent == "post":
+        return _post(engine, q, scope)
+    return _signer(engine, q, scope)
+
+
+def report_of(engine: AskAnswerer, q: Question, scope) -> facts.DocumentInfo | None:
+    """The report the question names: the one whose title, type, number and period match it best."""
+    ids = scope if scope is not None else [r[0] for r in engine.db.execute("SELECT id FROM documents")]
+    docs = facts.documents(engine.db, ids)
+    wanted = content_terms(q.content)
+    best, best_score = None, 0.0
+    for doc in docs.values():
+        said = content_terms(f"{doc.title or ''} {doc.doc_type or ''} {doc.number or ''} {doc.period or ''} "
+                             f"{doc.issuer or ''}")
+        score = len(wanted & said) / (len(wanted) or 1)
+        if doc.number and re.sub(r"\s+", "", doc.number).lower() in re.sub(r"\s+", "", q.text).lower():
+            score += 1.0
+        if q.period and doc.period:
+            got = periods_in(doc.period)
+            score += 0.5 if got and got[0].overlaps(q.period) else -0.5
+        if score > best_score:
+            best, best_score = doc, score
+    return best if best_score > 0 or len(docs) == 1 else None
+
+
+def _closing_of(engine: AskAnswerer, doc: facts.DocumentInfo) -> closing.Closing:
+    n = facts.paragraph_count(engine.db, doc.id)
+    return closing.read([t for _, t in facts.paragraphs(engine.db, doc.id, max(0, n - closing.TAIL))])
+
+
+def _source(doc: facts.DocumentInfo, lines: Sequence[str]) -> Source:
+    return Source(doc.id, doc.file, doc.title, doc.number, doc.date, "", "\n".join(lines))
+
+
+def _answer(q: Question, line: str, source: Source) -> Answer:
+    return Answer(q.text, q.intent, render.compose([line], [source]), False, (source,))
+
+
+def _signer(engine: AskAnswerer, q: Question, scope) -> Answer:
+    doc = report_of(engine, q, scope)
+    block = _closing_of(engine, doc) if doc else None
+    if doc is None or not block.signer:
+        return engine.abstain(q, engine.search(q, scope), reason="báo cáo không ghi người ký")
+    line = f"{block.signer} — {closing.post_phrase(block)} ({render.doc_label(doc)}): " + " / ".join(block.lines)
+    return _answer(q, line, _source(doc, block.lines))
+
+
+def _recipients(engine: AskAnswerer, q: Question, scope) -> Answer:
+    doc = report_of(engine, q, scope)
+    block = _closing_of(engine, doc) if doc else None
+    if doc is None or not block.recipients:
+        return engine.abstain(q, engine.search(q, scope), reason="báo cáo không ghi nơi nhận")
+    line = f"{render.doc_label(doc)} gửi: " + " ".join(block.recipients)
+    return _answer(q, line, _source(doc, block.recipients))
+
+
+def _head_lines(engine: AskAnswerer, doc: facts.DocumentInfo, n: int = 12) -> list[str]:
+    return [t for _, t in facts.paragraphs(engine.db, doc.id, 0, n)]
+
+
+def _date(engine: AskAnswerer, q: Question, scope) -> Answer:
+    """ "Báo cáo ... đề ngày nào": the place-and-date line of its header, as written."""
+    doc = report_of(engine, q, scope)
+    if doc is None or not doc.date:
+        return engine.abstain(q, engine.search(q, scope), reason="báo cáo không ghi ngày")
+    written = next((t for t in _head_lines(engine, doc) if re.search(r"ngày\s+\d{1,2}\s+tháng|ngày\s+\d{1,2}/", t)), "")
+    line = f"Ngày {render.format_date(doc.date)} ({render.doc_label(doc)})" + (f": {written}" if written else "")
+    return _answer(q, line, _source(doc, [written] if written else []))
+
+
+def _issuer(engine: AskAnswerer, q: Question, scope) -> Answer:
+    """ "Báo cáo ... do cơ quan nào ban hành": the issuing body of its header."""
+    doc = report_of(engine, q, scope)
+    if doc is None or not doc.issuer:
+        return engine.abstain(q, engine.search(q, scope), reason="báo cáo không ghi cơ quan ban hành")
+    head = [t for t in _head_lines(engine, doc, 6) if t.isupper() and len(t) < 80 and "CỘNG HÒA" not in t
+            and "ĐẢNG CỘNG SẢN" not in t]
+    line = f"{doc.issuer} ({render.doc_label(doc)})" + (f": {' / '.join(head)}" if head else "")
+    return _answer(q, line, _source(doc, head))
+
+
+def _asked_post(q: Question) -> tuple[str, str]:
+    post = next((p for p in _POSTS if re.search(rf"\b{p}\b", q.folded)), "")
+    body = next((v for k, v in _BODIES.items() if re.search(rf"\b{k}\b", q.folded)), "")
+    return post, body
+
+
+def _post(engine: AskAnswerer, q: Question, scope) -> Answer:
+    """ "Chủ tịch UBND xã là ai": the signer whose post is the one asked, for the body asked."""
+    post, body = _asked_post(q)
+    ids = scope if scope is not None else [r[0] for r in engine.db.execute("SELECT id FROM documents")]
+    for doc in sorted(facts.documents(engine.db, ids).values(), key=lambda d: d.date or "", reverse=True):
+        block = _closing_of(engine, doc)
+        posts = [fold(p) for p in block.posts]
+        authority_body = fold(block.authority)
+        said_body = authority_body if re.search(r"\b(uy ban|hoi dong|dang uy|mat tran)\b", authority_body) \
+            else fold(doc.issuer or "")
+        if block.signer and post and post in posts and (not body or body in said_body):
+            line = f"{block.signer} — {closing.post_phrase(block)} ({render.doc_label(doc)}): " + " / ".join(block.lines)
+            return _answer(q, line, _source(doc, block.lines))
+    return engine.answer_asks(q, scope)
