@@ -114,7 +114,7 @@ def collect(services: Services, item: dict) -> tuple[list, list, list, list]:
     return fig_rows, fig_answers, sent_rows, sent_answers
 
 
-def fit(collected: list, max_risk: float, sentence_risk: float) -> tuple[Models, int, int, int]:
+def fit(collected: list, wrong_cost: float, sentence_cost: float) -> tuple[Models, int, int, int]:
     fig_rows = [(c.features, label) for rows, _, _, _ in collected for c, label in rows]
     ranker = confidence.fit(fig_rows, FIGURE_FEATURES)
     answer_rows = []
@@ -130,7 +130,7 @@ def fit(collected: list, max_risk: float, sentence_risk: float) -> tuple[Models,
             answer_rows.append((answer_features(best_score, margin, len(passing)), label))
     answer = confidence.fit(answer_rows, ANSWER_FEATURES)
     answer = Linear(answer.weights, answer.bias, confidence.threshold_for(
-        [(answer.p(f), label) for f, label in answer_rows], max_risk))
+        [(answer.p(f), label) for f, label in answer_rows], wrong_cost))
     sent_rows = [row for _, _, rows, _ in collected for row in rows]
     sentence = confidence.fit(sent_rows, SENTENCE_FEATURES)
     best_rows = []
@@ -144,7 +144,7 @@ def fit(collected: list, max_risk: float, sentence_risk: float) -> tuple[Models,
                 best_rows.append((sentence_answer_features(sentence.z(best.features), margin), label))
     sentence_answer = confidence.fit(best_rows, SENTENCE_ANSWER_FEATURES)
     sentence_answer = Linear(sentence_answer.weights, sentence_answer.bias, confidence.threshold_for(
-        [(sentence_answer.p(f), label) for f, label in best_rows], sentence_risk))
+        [(sentence_answer.p(f), label) for f, label in best_rows], sentence_cost))
     return Models(ranker, answer, sentence, sentence_answer), len(fig_rows), len(answer_rows), len(sent_rows)
 
 
@@ -163,9 +163,10 @@ def curve(rows: list[dict], total: int) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--loso", action="store_true", help="validate leave-one-seed-out instead of writing")
-    parser.add_argument("--max-risk", type=float, default=0.02, help="wrong share allowed of figure answers")
-    parser.add_argument("--sentence-risk", type=float, default=0.08,
-                        help="wrong share allowed of sentence answers (a quoted sentence, never a figure alone)")
+    parser.add_argument("--wrong-cost", type=float, default=6.0,
+                        help="what a wrong figure costs, in right answers (an official may copy it)")
+    parser.add_argument("--sentence-cost", type=float, default=3.0,
+                        help="what a wrong sentence costs, in right answers (it is quoted, and read)")
     parser.add_argument("--data", type=Path, help="folder for the two knowledge bases (kept between runs)")
     args = parser.parse_args()
     base = args.data or Path(tempfile.mkdtemp(prefix="troly-fit-"))
@@ -178,10 +179,10 @@ def main() -> None:
     print(f"# {platform.machine()}, Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}; "
           f"{len(items)} questions collected in {time.time() - t0:.0f} s")
     if not args.loso:
-        models, n_fig, n_ans, n_sent = fit([x[3] for x in collected], args.max_risk, args.sentence_risk)
+        models, n_fig, n_ans, n_sent = fit([x[3] for x in collected], args.wrong_cost, args.sentence_cost)
         data = {name: getattr(models, name).to_json() for name in MODELS}
         data["fitted_on"] = {"questions": len(items), "figure_candidates": n_fig, "figure_answers": n_ans,
-                             "sentences": n_sent, "max_risk": args.max_risk, "sentence_risk": args.sentence_risk}
+                             "sentences": n_sent, "wrong_cost": args.wrong_cost, "sentence_cost": args.sentence_cost}
         OUT.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         for name in MODELS:
             model = getattr(models, name)
@@ -194,7 +195,7 @@ def main() -> None:
     print("| held-out fold | questions | accuracy | answered | wrong of answered |")
     print("|---|---|---|---|---|")
     for fold in folds:
-        models, *_ = fit([x[3] for x in collected if x[0] != fold], args.max_risk, args.sentence_risk)
+        models, *_ = fit([x[3] for x in collected if x[0] != fold], args.wrong_cost, args.sentence_cost)
         held = [(c, it) for f, c, it, _ in collected if f == fold]
         rows = []
         for corpus in ("seeds", "examples"):

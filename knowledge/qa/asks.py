@@ -98,7 +98,9 @@ class AskAnswerer:
                     missing += 1
                     continue
                 sentence, p = picked
-                lines.append(f"{sentence.value} — {sentence.quote}" if sentence.value else sentence.quote)
+                line = f"{sentence.value} — {sentence.quote}" if sentence.value else sentence.quote
+                if line not in lines:
+                    lines.append(line)
                 sources.append(self.hit_source(sentence.hit))
                 confidences.append(p)
         if not lines:

@@ -27,19 +27,29 @@ LEVELS = ("clause", "sentence", "lead", "heading", "document")
 _NEAR_LEVELS = ("clause", "sentence", "lead")  # where a qualifier must be named to speak for the figure
 
 
+def _merged(term: str) -> str:
+    """A term as matched: a pair of syllables with the sources' spelling confusions merged ("suất
+    sắc" is "xuất sắc"); a single syllable as written ("trăm" is not "chậm")."""
+    return spelling(term) if " " in term else term
+
+
 @lru_cache(maxsize=8192)
 def text_terms(text: str) -> frozenset[str]:
-    """Content terms of a text with the sources' spelling confusions merged."""
-    return frozenset(spelling(t) for t in content_terms(text))
+    """Content terms of a text, pairs with the sources' spelling confusions merged."""
+    return frozenset(_merged(t) for t in content_terms(text))
 
 
 @lru_cache(maxsize=8192)
 def _folded(text: str) -> str:
-    return " " + spelling(fold(text)) + " "
+    return " " + re.sub(r"[^a-z0-9%]+", " ", fold(text)) + " "
 
 
 def has_phrase(text: str, phrase: str) -> bool:
-    return f" {spelling(phrase)} " in re.sub(r"[^a-z0-9%]+", " ", _folded(text))
+    """Does the text say the phrase (folded; spelling confusions merged for phrases of several syllables)?"""
+    folded = _folded(text)
+    if f" {phrase} " in folded:
+        return True
+    return " " in phrase and f" {spelling(phrase)} " in spelling(folded)
 
 
 def found(term: str, terms: frozenset[str]) -> bool:
@@ -49,7 +59,7 @@ def found(term: str, terms: frozenset[str]) -> bool:
 
 
 def ask_terms(ask: Ask) -> frozenset[str]:
-    return frozenset(spelling(t) for t in ask.terms)
+    return frozenset(_merged(t) for t in ask.terms)
 
 
 @dataclass(frozen=True)

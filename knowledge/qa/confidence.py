@@ -107,16 +107,18 @@ def fit(rows: Sequence[tuple[Mapping[str, float], bool]], names: Sequence[str], 
     return Linear(dict(zip(names, map(float, w))), b)
 
 
-def threshold_for(confidences: Sequence[tuple[float, bool]], max_risk: float) -> float:
-    """The lowest confidence at which the answers kept (confidence >= it) are wrong at most
-    `max_risk` of the time: the widest coverage within the risk."""
+def threshold_for(confidences: Sequence[tuple[float, bool]], wrong_cost: float) -> float:
+    """The confidence above which answering pays on these (confidence, right) rows: a right answer
+    gains 1, a wrong one costs `wrong_cost`, an abstention 0. Halfway to the next lower
+    confidence, so a new question scoring a little under the last one kept is kept too."""
     ranked = sorted(confidences, key=lambda c: -c[0])
-    best, wrong = 1.0, 0
-    for i, (conf, right) in enumerate(ranked, start=1):
-        wrong += not right
-        if wrong / i <= max_risk:
-            best = conf
-    return best
+    best, gain, cut = 0.0, 0.0, 1.0
+    for i, (conf, right) in enumerate(ranked):
+        gain += 1.0 if right else -wrong_cost
+        if gain > best:
+            lower = ranked[i + 1][0] if i + 1 < len(ranked) else conf
+            best, cut = gain, (conf + lower) / 2
+    return cut
 
 
 def risk_coverage(confidences: Sequence[tuple[float, bool]], total: int) -> list[tuple[float, float, float]]:

@@ -71,6 +71,10 @@ def build(figure: FigureFact, doc: DocumentInfo, before: list[tuple[int, int | N
         offset = figure.start - s_at
         clause = clause_at(sentence, offset)
     leads = [t for _, sec, t in before[:LEAD_PARAGRAPHS] if sec == figure.section]
+    if leads and leads[0].rstrip().endswith(":") and not earlier:
+        sentence = f"{leads[0]} {sentence}"  # "Tổng số ... được đánh giá:" introduces "Năm 2021: 20 đồng chí."
+        offset += len(leads[0]) + 1
+        leads = leads[1:]
     chain = (("clause", clause), ("sentence", sentence), *(("lead", t) for t in [*earlier, *leads]),
              *(("heading", h) for h in reversed(figure.section_path)),
              ("document", f"{doc.title or ''} {doc.period or ''}".strip()))

@@ -74,10 +74,11 @@ def _multi(engine: AskAnswerer, q: Question, reach: Sequence[str]) -> Answer:
     sub = single_intent(q.folded, q.symbols, q.asks)
     if asks and sub != "directive":
         return _compare_figures(engine, q, communes, periods, asks)
-    parts, sources = [], []
+    parts, sources, confidences = [], [], []
     for commune in communes:
         scope = document_ids(engine.db, communes=[commune])
         one = _one(engine, q, scope, sub, periods[commune])
+        confidences.append(one.confidence)
         if one.abstained:
             if q.op in ("most", "least"):
                 continue
@@ -88,13 +89,14 @@ def _multi(engine: AskAnswerer, q: Question, reach: Sequence[str]) -> Answer:
         return engine.abstain(q, [])
     verdict = _order_verdict(q, parts)
     text = render.compose([(verdict + " " if verdict else "") + "; ".join(parts)], render.unique(sources))
-    return Answer(q.text, q.intent, text, False, tuple(render.unique(sources)))
+    return Answer(q.text, q.intent, text, False, tuple(render.unique(sources)), min(confidences))
 
 
 def _one(engine: AskAnswerer, q: Question, scope, intent: str, period: Period | None) -> Answer:
     """One commune's part of a multi-commune question."""
     if intent == "directive":
-        return engine.directive(q, scope, scope)
+        found = engine.directive(q, scope, scope)
+        return engine.answer_asks(q, scope, period=period) if found.abstained else found
     if intent in reports.INTENTS:
         return reports.answer(engine, replace(q, intent=intent), scope)
     return engine.answer_asks(q, scope, period=period)
@@ -128,6 +130,7 @@ def _order_verdict(q: Question, parts: Sequence[str]) -> str:
 
 def _compare_figures(engine: AskAnswerer, q: Question, communes, periods, asks: Sequence[Ask]) -> Answer:
     found: list[tuple[str, Candidate]] = []
+    confidences = []
     for commune in communes:
         scope = document_ids(engine.db, communes=[commune])
         hits = engine.retriever.search(q.text, k=8, doc_ids=scope)
@@ -138,13 +141,14 @@ def _compare_figures(engine: AskAnswerer, q: Question, communes, periods, asks: 
                 continue
             return engine.abstain(q, hits, reason=f"không có số liệu của xã {commune}")
         found.append((commune, best.best))
+        confidences.append(best.confidence)
     if len(found) < 2:
         return engine.abstain(q, [])
     lines = [f"{c}: {engine.figure_text(cand, None)}" for c, cand in found]
     verdict = _verdict(q, found)
     sources = render.unique([engine.figure_source(cand) for _, cand in found])
     text = render.compose([f"{verdict} " + "; ".join(lines)], sources)
-    return Answer(q.text, q.intent, text, False, tuple(sources))
+    return Answer(q.text, q.intent, text, False, tuple(sources), min(confidences))
 
 
 def _verdict(q: Question, found: Sequence[tuple[str, Candidate]]) -> str:
@@ -185,4 +189,4 @@ def _change(engine: AskAnswerer, q: Question, scope) -> Answer:
     head = f"{word.capitalize()} {format_number(abs(diff))} {unit}".strip() if diff else "Không đổi"
     line = f"{head}: {engine.figure_text(now, None)} so với {engine.figure_text(before, None)}."
     sources = render.unique([engine.figure_source(now), engine.figure_source(before)])
-    return Answer(q.text, q.intent, render.compose([line], sources), False, tuple(sources))
+    return Answer(q.text, q.intent, render.compose([line], sources), False, tuple(sources), latest.confidence)

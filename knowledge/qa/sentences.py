@@ -41,39 +41,63 @@ class SentenceHit:
     @property
     def quote(self) -> str:
         """What the answer line quotes: the whole line when short (a bullet item, a paragraph of
-        two sentences), else the sentence."""
-        return self.line if len(self.line) <= MAX_LINE else self.sentence
+        two sentences), else the sentence, else the part of it that holds the value or most of the ask."""
+        if len(self.line) <= MAX_LINE:
+            return self.line
+        if len(self.sentence) <= MAX_LINE:
+            return self.sentence
+        return excerpt(self.sentence, checks.ask_terms(self.ask), self.value)
 
 
-def split(hit: Hit) -> list[tuple[str, str, int]]:
-    """(sentence, its paragraph line, its place in the passage) for each sentence of a passage, its
-    heading first (place -1: "NHIỆM VỤ, GIẢI PHÁP GIAI ĐOẠN 2026-2031" answers "giai đoạn nào")."""
-    heading = hit.context.split(" > ")[-1].strip() if hit.context else ""
+def excerpt(text: str, wanted: frozenset[str], value: str = "") -> str:
+    """The ";"-separated parts of a long sentence around the one holding `value` (or most of the
+    wanted terms), up to MAX_LINE characters."""
+    parts = [p for p in re.split(r"(?<=;)\s+", text) if p.strip()]
+    if len(parts) == 1:
+        return text[:MAX_LINE].rsplit(" ", 1)[0] + " …"
+    best = max(range(len(parts)), key=lambda i: (bool(value) and value in parts[i],
+                                                   len(wanted & checks.text_terms(parts[i]))))
+    lo = hi = best
+    while True:
+        grown = False
+        if hi + 1 < len(parts) and len(" ".join(parts[lo:hi + 2])) <= MAX_LINE:
+            hi, grown = hi + 1, True
+        if lo > 0 and len(" ".join(parts[lo - 1:hi + 1])) <= MAX_LINE:
+            lo, grown = lo - 1, True
+        if not grown:
+            return " ".join(parts[lo:hi + 1])
+
+
+def split(hit: Hit, heading: bool = False) -> list[tuple[str, str, int]]:
+    """(sentence, its paragraph line, its place in the passage) for each sentence of a passage;
+    `heading`: its heading first (place -1: "NHIỆM VỤ, GIẢI PHÁP GIAI ĐOẠN 2026-2031" says the
+    period asked by "giai đoạn nào", but a heading never answers "what")."""
     out = []
     for line in hit.text.split("\n"):
         for a, b in sentence_spans(line):
             if b - a >= MIN_LENGTH:
                 out.append((line[a:b].strip(), line.strip(), len(out)))
-    return ([(heading, heading, -1)] if len(heading) >= MIN_LENGTH else []) + out
+    title = hit.context.split(" > ")[-1].strip() if hit.context else ""
+    return ([(title, title, -1)] if heading and len(title) >= MIN_LENGTH else []) + out
 
 
-def _ordinal_value(ask: Ask, folded: str) -> str:
+def _ordinal_value(ask: Ask, sentence: str) -> str:
+    folded = fold(sentence)  # same offsets as the sentence: the value is sliced as written
     if ask.target == "phien ban":  # a version stands after the software's name: "phần mềm ... 3.0"
         m = re.search(r"\b\d+\.\d+\b", folded)
-        return m.group(0) if m else ""
+        return sentence[m.start():m.end()] if m else ""
     m = re.search(rf"\b{re.escape(ask.target)}\s+(?:thu\s+)?({_ROMAN_OR_NUMBER})", folded)
-    return m.group(1) if m else ""
+    return sentence[m.start(1):m.end(1)] if m else ""
 
 
 def kind_value(ask: Ask, sentence: str) -> str:
-    """What the ask's kind wants, as found in the sentence (folded text of it), or ""."""
-    folded = fold(sentence)
+    """What the ask's kind wants, as written in the sentence, or ""."""
     if ask.kind == "ordinal":
-        return _ordinal_value(ask, folded)
+        return _ordinal_value(ask, sentence)
     if ask.kind in ("date", "range", "year"):
         kinds = _PERIOD_KINDS[ask.kind]
         found = [p for p in periods_in(sentence, bare_years=ask.kind == "year") if p.kind in kinds]
-        return found[0].text if found else ""
+        return sentence[found[0].at:found[0].at + len(found[0].text)].strip() if found else ""
     if ask.kind == "list":
         return "," if _ENUMERATION.search(sentence) else ""
     if ask.kind == "who":
@@ -116,7 +140,7 @@ def score_sentences(ask: Ask, hits: Sequence[Hit], idf: Callable[[str], float], 
         heading = checks.text_terms(hit.context)
         doc = (docs or {}).get(hit.doc_id)
         year = int(doc.date[:4]) if doc and doc.date else None
-        for sentence, line, place in split(hit):
+        for sentence, line, place in split(hit, heading=needs_value and ask.kind != "list"):
             terms = checks.text_terms(sentence)
             line_terms = checks.text_terms(line)
             value = kind_value(ask, sentence)
