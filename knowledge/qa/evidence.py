@@ -12,10 +12,13 @@ import re
 from dataclasses import dataclass
 
 from ingest.figures import sentence_spans
+from ingest.text.normal import fold
 from ingest.text.periods import Period, periods_in
 from knowledge.store.facts import DocumentInfo, FigureFact
 
 _CLAUSE_BREAK = re.compile(r"\s*(?:[;:()]|,\s+(?=\S)|\s[-–]\s|\.\s+)\s*")
+_COMPARED = re.compile(r"\b(so voi|so cung ky|cung ky)\s*$")  # "tăng 886 so với quý I": a reference, not its period
+_RATE_OF = re.compile(r"\s*(dat|chiem|bang|tuong duong|=)\s*(ty le\s*)?$")
 LEAD_PARAGRAPHS = 6  # paragraphs above a figure's own that may say whose or when it is
 TABLE_HEAD_LINES = 3  # a table's first lines (title, header rows) lead each of its cells
 
@@ -47,13 +50,14 @@ def sentence_of(text: str, start: int) -> tuple[str, int, list[str]]:
 
 
 def clause_at(sentence: str, offset: int) -> str:
-    """The clause of the sentence holding `offset`; a clause opened by the number keeps the words
-    before its colon ("Tổng số tiếp nhận trực tiếp là: 28 hồ sơ"): they say what it counts."""
+    """The clause of the sentence holding `offset`. A clause opened by the number keeps the words
+    before its colon ("Tổng số tiếp nhận trực tiếp là: 28 hồ sơ"), and a rate the clause it is a
+    rate of ("2.261 hồ sơ nộp trực tuyến, đạt 92,8%"): they say what it counts."""
     breaks = list(_CLAUSE_BREAK.finditer(sentence))
     bounds = [0] + [m.end() for m in breaks] + [len(sentence) + 1]
     for i, (a, b) in enumerate(zip(bounds, bounds[1:])):
         if a <= offset < b:
-            if i and offset - a < 3 and ":" in breaks[i - 1].group(0):
+            if i and (offset - a < 3 and ":" in breaks[i - 1].group(0) or _RATE_OF.match(fold(sentence[a:offset]))):
                 a = bounds[i - 1]
             return sentence[a:b].strip(" ,;:.()")
     return sentence
@@ -86,7 +90,7 @@ def _period(chain: tuple[tuple[str, str], ...], offset: int, year: int | None) -
     """The period nearest the number: in its clause, before it in its sentence, then the nearest
     lead, heading, and the document's own period."""
     for level, text in chain:
-        found = periods_in(text, year)
+        found = [p for p in periods_in(text, year) if not _COMPARED.search(fold(text[max(0, p.at - 14):p.at]))]
         if level == "sentence":
             found = [p for p in found if p.at <= offset]
         if found:

@@ -47,14 +47,6 @@ class FigureAnswer:
     near: tuple[Candidate, ...]  # of the right measure but another period or qualifier
     passing: tuple[Candidate, ...] = ()  # every candidate passing the checks, best first
 
-    def earlier(self) -> Candidate | None:
-        """The best passing candidate of the same measure as the answer, from an earlier period or report."""
-        if self.best is None:
-            return None
-        at = _when(self.best)
-        older = [c for c in self.passing if _same_measure(c, self.best) and _when(c) < at]
-        return older[0] if older else None
-
 
 def match_expression(unit_names: set[str], required: set[str], ranking: set[str]) -> str | None:
     """An FTS5 query: figures counting one of `unit_names` (when any) and holding one of the
@@ -139,7 +131,7 @@ class FigureEngine:
                   else checks.qualifier_failure(ask, ev) or ("excluded" if checks.excluded_hit(ask, ev) else ""))
         cov = checks.coverage(ask, ev, self.idf)
         max_idf = self.idf("\x00")  # the idf of a word no passage holds
-        label_terms = checks.text_terms(figure.label)
+        label_terms = checks.text_terms(figure.label if figure.in_table else ev.clause)
         wanted = checks.ask_terms(ask)
         rank = ranks.get((figure.doc_id, figure.section))
         same = previous is not None and previous.evidence.sentence == ev.sentence
@@ -168,12 +160,6 @@ class FigureEngine:
 def _same_measure(a: Candidate, b: Candidate) -> bool:
     fa, fb = a.evidence.figure, b.evidence.figure
     return norm_unit(fa.unit) == norm_unit(fb.unit) and norm_unit(fa.label).split()[:2] == norm_unit(fb.label).split()[:2]
-
-
-def _when(c: Candidate) -> str:
-    """When a candidate speaks of: its period's end, else its report's date."""
-    period = c.evidence.period
-    return period.end if period is not None else (c.evidence.doc.date or "")
 
 
 def _latest_of_equals(passing: Sequence[Candidate]) -> Candidate:

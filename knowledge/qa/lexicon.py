@@ -53,16 +53,18 @@ CONTRASTS: tuple[Qualifier, ...] = (
     Qualifier((("trung uong",), ("thanh pho", "tinh"), ("huyen",)), False),
 )
 
-SYNONYMS: dict[str, frozenset[str]] = {
-    "dan so": frozenset({"nhan khau", "so dan"}),
-    "dien tich": frozenset({"rong"}),
-    "dang vien": frozenset({"dv"}),
-    "ho so": frozenset({"hs"}),
-    "van ban": frozenset({"vb"}),
-    "don thu": frozenset({"don", "don thu khieu nai", "khieu nai to cao"}),
-    "hai long": frozenset({"muc do hai long"}),
-    "online": frozenset({"truc tuyen"}),
-}
+_SYNONYM_GROUPS = (
+    {"dan so", "nhan khau", "so dan"},
+    {"dien tich", "rong"},
+    {"dang vien", "dv"},
+    {"ho so", "hs"},
+    {"van ban", "vb"},
+    {"don thu", "don", "khieu nai to cao"},
+    {"online", "truc tuyen", "qua mang"},
+    {"thon", "thon xom", "khu dan cu"},
+)
+SYNONYMS: dict[str, frozenset[str]] = {w: frozenset(g - {w}) for g in _SYNONYM_GROUPS for w in g}
+QUESTION_WORDS = frozenset("may bao nhieu gi nao ai dau sao khong chua the".split())
 
 ORDINAL_NOUNS = ("muc do", "khoa", "lan thu", "dieu", "phien ban", "giai doan", "nhiem ky", "ky hop thu", "chuong",
                  "khoan", "so hieu", "muc", "phan", "hang", "loai", "cap", "buoc")

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from ingest.text.normal import fold
 from ingest.text.periods import Period, periods_in
-from knowledge.qa import render, reports
+from knowledge.qa import checks, render, reports
 from knowledge.qa.asks import AskAnswerer
 from knowledge.qa.figures import Candidate
 from knowledge.qa.question import Ask, Question, content_terms, single_intent
@@ -170,23 +170,71 @@ def _verdict(q: Question, found: Sequence[tuple[str, Candidate]]) -> str:
 # ----------------------------------------------------------------- across periods
 
 def _change(engine: AskAnswerer, q: Question, scope) -> Answer:
-    """How much a measure changed: its figure at the period asked (else the earlier report) and the latest."""
+    """How much a measure changed: a change the report states itself ("tăng 886 tài khoản so với
+    quý I"), else the pair of figures of one measure, the latest and the one of the period asked
+    (else the one just before), whose scores add up best."""
     ask = next(a for a in q.asks if a.kind == "count")
     hits = engine.retriever.search(q.text, k=8, doc_ids=scope)
-    latest = engine.figures.answer(q, scope, hits, period=None, asks=[ask])[0]
-    if latest.best is None or latest.confidence < engine.models.figure_answer.threshold:
-        return engine.abstain(q, hits)
-    if q.period is not None:
-        earlier = engine.figures.answer(q, scope, hits, period=q.period, asks=[ask])[0].best
-    else:
-        earlier = latest.earlier()
-    if earlier is None or earlier.evidence.doc.id == latest.best.evidence.doc.id and earlier.value == latest.best.value:
+    stated = _stated_change(engine, q, ask, scope, hits)
+    if stated is not None:
+        return stated
+    candidates = [c for c in engine.figures.candidates(ask, scope, hits, None) if not c.failed]
+    pair = _best_pair(candidates, q.period)
+    if pair is None:
         return engine.abstain(q, hits, reason="không có hai số liệu của cùng chỉ tiêu ở hai thời điểm")
-    now, before = latest.best, earlier
+    now, before = pair
+    confidence = min(engine.models.answer_confidence(c.score, 3.0, 2) for c in pair)
+    if confidence < engine.models.figure_answer.threshold:
+        return engine.abstain(q, hits)
     diff = now.value - before.value
     word = "tăng" if diff > 0 else "giảm" if diff < 0 else "không đổi"
     unit = now.evidence.figure.unit or ""
     head = f"{word.capitalize()} {format_number(abs(diff))} {unit}".strip() if diff else "Không đổi"
     line = f"{head}: {engine.figure_text(now, None)} so với {engine.figure_text(before, None)}."
     sources = render.unique([engine.figure_source(now), engine.figure_source(before)])
-    return Answer(q.text, q.intent, render.compose([line], sources), False, tuple(sources), latest.confidence)
+    return Answer(q.text, q.intent, render.compose([line], sources), False, tuple(sources), confidence)
+
+
+_STATED_CHANGE = re.compile(r"\b(tang|giam)\b")
+
+
+def _stated_change(engine: AskAnswerer, q: Question, ask: Ask, scope, hits) -> Answer | None:
+    """A figure whose own clause states the change ("tăng 886 tài khoản so với quý I")."""
+    asked = Ask(ask.kind, ask.target, ask.words, ask.terms | {"tang"} | {"giam"}, ask.excluded)
+    found = engine.figures.answer(q, scope, hits, period=None, asks=[asked])[0]
+    best = found.best
+    if best is None or not _STATED_CHANGE.search(fold(best.evidence.clause)):
+        return None
+    if found.confidence < engine.models.figure_answer.threshold:
+        return None
+    line = engine.figure_text(best, None)
+    source = engine.figure_source(best)
+    return Answer(q.text, q.intent, render.compose([line], [source]), False, (source,), found.confidence)
+
+
+def _when(c: Candidate) -> str:
+    return c.evidence.period.end if c.evidence.period is not None else (c.evidence.doc.date or "")
+
+
+def _best_pair(candidates: Sequence[Candidate], asked: Period | None) -> tuple[Candidate, Candidate] | None:
+    """(now, before): of one measure (same unit, alike clauses), now the later; before fitting the
+    period asked when one is; the pair with the best summed score."""
+    best, best_score = None, float("-inf")
+    for now in candidates:
+        for before in candidates:
+            if _when(before) >= _when(now) or not _alike(now, before):
+                continue
+            if asked is not None and (before.evidence.period is None or not checks.period_fits(asked, before.evidence.period)):
+                continue
+            score = now.score + before.score
+            if score > best_score:
+                best, best_score = (now, before), score
+    return best
+
+
+def _alike(a: Candidate, b: Candidate) -> bool:
+    """Two figures of one measure: the same unit, and clauses saying mostly the same words."""
+    if (a.evidence.figure.unit or "") != (b.evidence.figure.unit or ""):
+        return False
+    ta, tb = checks.text_terms(a.evidence.clause), checks.text_terms(b.evidence.clause)
+    return len(ta & tb) >= 0.5 * min(len(ta), len(tb))
