@@ -95,6 +95,8 @@ def collect(services: Services, item: dict) -> tuple[list, list, list, list]:
     quotes = [norm(e) for e in item.get("evidence", [])]
     answerable = item["type"] in ("figure", "table") and item.get("values")
     fig_rows, fig_answers, sent_rows, sent_answers = [], [], [], []
+    if q.intent in ("multi", "change"):  # answered by the operators from figures found this way: not rows here
+        return fig_rows, fig_answers, sent_rows, sent_answers
     for ask in q.asks:
         if ask.kind in ("count", "percent"):
             cands = engine.figures.candidates(ask, scope, hits, q.period)
@@ -124,10 +126,8 @@ def fit(collected: list, wrong_cost: float, sentence_cost: float) -> tuple[Model
                 continue
             scored = sorted(zip(passing, labels), key=lambda cl: -ranker.z(cl[0].features))
             best, label = scored[0]
-            best_score = ranker.z(best.features)
-            others = [ranker.z(c.features) for c, _ in scored if c.value != best.value]
-            margin = best_score - max(others) if others else 3.0
-            answer_rows.append((answer_features(best_score, margin, len(passing)), label))
+            values = [(c.value, ranker.z(c.features)) for c, _ in scored]
+            answer_rows.append((answer_features(values[0], values), label))
     answer = confidence.fit(answer_rows, ANSWER_FEATURES)
     answer = Linear(answer.weights, answer.bias, confidence.threshold_for(
         [(answer.p(f), label) for f, label in answer_rows], wrong_cost))

@@ -6,8 +6,8 @@ knowledge/qa/confidence.json:
   its clause, sentence, lead, heading and document hold; the rarest word it lacks; how its
   period fits; whether retrieval found its passage; how much of its label was asked; ...);
 - "figure_answer": turns the best candidate's score, its margin over the best candidate with
-  another value and the number of candidates passing the checks into the probability that the
-  answer is right;
+  another value and the share of the candidates' weight (softmax of scores) on its value into
+  the probability that the answer is right;
 - "sentence": scores each sentence of the top passages for an ask, from SENTENCE_FEATURES;
 - "sentence_answer": the probability that the best sentence answers the ask, from its score and
   its margin over the best sentence of another paragraph.
@@ -27,7 +27,7 @@ import numpy as np
 FIGURE_FEATURES = ("cov_clause", "cov_sentence", "cov_lead", "cov_heading", "cov_document", "missing_idf",
                    "n_missing", "time_fit", "retrieved", "label_cov", "target_in_clause", "total_row", "same_sentence",
                    "qualifier_level")
-ANSWER_FEATURES = ("score", "margin", "passing")
+ANSWER_FEATURES = ("score", "margin", "share")
 SENTENCE_ANSWER_FEATURES = ("score", "margin")
 SENTENCE_FEATURES = ("cov", "cov_line", "cov_context", "heading_cov", "pairs", "retrieved", "first", "kind_fit",
                      "missing_idf", "time_fit")
@@ -61,15 +61,22 @@ class Models:
     sentence: Linear
     sentence_answer: Linear
 
-    def answer_confidence(self, score: float, margin: float, passing: int) -> float:
-        return self.figure_answer.p(answer_features(score, margin, passing))
+    def answer_confidence(self, best: tuple[float, float], scored: Sequence[tuple[float, float]]) -> float:
+        """`best`: (value, score) of the answer; `scored`: (value, score) of every candidate passing."""
+        return self.figure_answer.p(answer_features(best, scored))
 
     def sentence_confidence(self, score: float, margin: float) -> float:
         return self.sentence_answer.p(sentence_answer_features(score, margin))
 
 
-def answer_features(score: float, margin: float, passing: int) -> dict[str, float]:
-    return {"score": score, "margin": min(margin, 3.0), "passing": math.log1p(passing)}
+def answer_features(best: tuple[float, float], scored: Sequence[tuple[float, float]]) -> dict[str, float]:
+    value, score = best
+    others = [s for v, s in scored if v != value]
+    margin = score - max(others) if others else 3.0
+    top = max(s for _, s in scored)
+    weights = [(v, math.exp(s - top)) for v, s in scored]
+    share = sum(w for v, w in weights if v == value) / sum(w for _, w in weights)
+    return {"score": score, "margin": min(margin, 3.0), "share": share}
 
 
 def sentence_answer_features(score: float, margin: float) -> dict[str, float]:
@@ -100,7 +107,7 @@ def logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 100) ->
     return w[:-1], float(w[-1])
 
 
-def fit(rows: Sequence[tuple[Mapping[str, float], bool]], names: Sequence[str], l2: float = 1.0) -> Linear:
+def fit(rows: Sequence[tuple[Mapping[str, float], bool]], names: Sequence[str], l2: float = 2.0) -> Linear:
     x = np.array([[f[k] for k in names] for f, _ in rows], dtype=float)
     y = np.array([1.0 if label else 0.0 for _, label in rows])
     w, b = logistic(x, y, l2)

@@ -51,13 +51,15 @@ def sentence_of(text: str, start: int) -> tuple[str, int, list[str]]:
 
 def clause_at(sentence: str, offset: int) -> str:
     """The clause of the sentence holding `offset`. A clause opened by the number keeps the words
-    before its colon ("Tổng số tiếp nhận trực tiếp là: 28 hồ sơ"), and a rate the clause it is a
-    rate of ("2.261 hồ sơ nộp trực tuyến, đạt 92,8%"): they say what it counts."""
+    before its colon ("Tổng số tiếp nhận trực tiếp là: 28 hồ sơ"), a rate the clause it is a
+    rate of ("2.261 hồ sơ nộp trực tuyến, đạt 92,8%"), a bracket what it restates ("dự toán năm
+    (21,5 tỷ đồng)"): they say what it counts."""
     breaks = list(_CLAUSE_BREAK.finditer(sentence))
     bounds = [0] + [m.end() for m in breaks] + [len(sentence) + 1]
     for i, (a, b) in enumerate(zip(bounds, bounds[1:])):
         if a <= offset < b:
-            if i and (offset - a < 3 and ":" in breaks[i - 1].group(0) or _RATE_OF.match(fold(sentence[a:offset]))):
+            opener = breaks[i - 1].group(0) if i else ""
+            if i and (offset - a < 3 and (":" in opener or "(" in opener) or _RATE_OF.match(fold(sentence[a:offset]))):
                 a = bounds[i - 1]
             return sentence[a:b].strip(" ,;:.()")
     return sentence

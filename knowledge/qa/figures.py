@@ -117,9 +117,7 @@ class FigureEngine:
         if not passing:
             return FigureAnswer(ask, None, 0.0, self._near(candidates))
         best = passing[0] if period else _latest_of_equals(passing)
-        others = [c.score for c in passing if c.value != best.value]
-        margin = best.score - max(others) if others else 3.0
-        confidence = self.models.answer_confidence(best.score, margin, len(passing))
+        confidence = self.models.answer_confidence((best.value, best.score), [(c.value, c.score) for c in passing])
         return FigureAnswer(ask, best, confidence, self._near(candidates), tuple(passing))
 
     def _candidate(self, ask: Ask, figure: facts.FigureFact, doc: facts.DocumentInfo, period: Period | None,

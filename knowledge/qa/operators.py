@@ -178,12 +178,14 @@ def _change(engine: AskAnswerer, q: Question, scope) -> Answer:
     stated = _stated_change(engine, q, ask, scope, hits)
     if stated is not None:
         return stated
-    candidates = [c for c in engine.figures.candidates(ask, scope, hits, None) if not c.failed]
+    candidates = [c for c in engine.figures.candidates(ask, scope, hits, None)
+                  if not c.failed and c.features["cov_clause"] >= PAIR_CLAUSE_COVERAGE]
     pair = _best_pair(candidates, q.period)
     if pair is None:
         return engine.abstain(q, hits, reason="không có hai số liệu của cùng chỉ tiêu ở hai thời điểm")
     now, before = pair
-    confidence = min(engine.models.answer_confidence(c.score, 3.0, 2) for c in pair)
+    scored = [(c.value, c.score) for c in candidates]
+    confidence = min(engine.models.answer_confidence((c.value, c.score), scored) for c in pair)
     if confidence < engine.models.figure_answer.threshold:
         return engine.abstain(q, hits)
     diff = now.value - before.value
@@ -195,17 +197,19 @@ def _change(engine: AskAnswerer, q: Question, scope) -> Answer:
     return Answer(q.text, q.intent, render.compose([line], sources), False, tuple(sources), confidence)
 
 
+PAIR_CLAUSE_COVERAGE = 0.5  # a figure compared across periods says the measure in its own clause
 _STATED_CHANGE = re.compile(r"\b(tang|giam)\b")
 
 
 def _stated_change(engine: AskAnswerer, q: Question, ask: Ask, scope, hits) -> Answer | None:
     """A figure whose own clause states the change ("tăng 886 tài khoản so với quý I")."""
-    asked = Ask(ask.kind, ask.target, ask.words, ask.terms | {"tang"} | {"giam"}, ask.excluded)
-    found = engine.figures.answer(q, scope, hits, period=None, asks=[asked])[0]
-    best = found.best
-    if best is None or not _STATED_CHANGE.search(fold(best.evidence.clause)):
+    stated = [c for c in engine.figures.candidates(ask, scope, hits, None)
+              if not c.failed and _STATED_CHANGE.search(fold(c.evidence.clause))]
+    if not stated:
         return None
-    if found.confidence < engine.models.figure_answer.threshold:
+    found = engine.figures.decide(q, ask, stated, None)
+    best = found.best
+    if best is None or found.confidence < engine.models.figure_answer.threshold:
         return None
     line = engine.figure_text(best, None)
     source = engine.figure_source(best)
@@ -232,9 +236,14 @@ def _best_pair(candidates: Sequence[Candidate], asked: Period | None) -> tuple[C
     return best
 
 
+ALIKE = 0.4  # share of their clauses' words (besides the unit's) two figures of one measure have in common
+
+
 def _alike(a: Candidate, b: Candidate) -> bool:
-    """Two figures of one measure: the same unit, and clauses saying mostly the same words."""
-    if (a.evidence.figure.unit or "") != (b.evidence.figure.unit or ""):
+    """Two figures of one measure: the same unit, and clauses saying mostly the same other words."""
+    unit = a.evidence.figure.unit or ""
+    if unit != (b.evidence.figure.unit or ""):
         return False
-    ta, tb = checks.text_terms(a.evidence.clause), checks.text_terms(b.evidence.clause)
-    return len(ta & tb) >= 0.5 * min(len(ta), len(tb))
+    skip = checks.text_terms(unit)
+    ta, tb = ({t for t in checks.text_terms(c.evidence.clause) - skip if " " not in t} for c in (a, b))
+    return bool(ta | tb) and len(ta & tb) >= ALIKE * len(ta | tb)

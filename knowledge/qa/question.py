@@ -42,7 +42,7 @@ _MAY_MACHINE = re.compile(r"\bmay (in|tinh|vi tinh|scan|chu|photo|lay so|phat|bo
 _LATEST = re.compile(r"\b(hien nay|hien tai|hien co|moi nhat|gan nhat|con lai|hien dang)\b")
 _CHANGE = re.compile(r"\b(tang|giam)\s+(them\s+)?(bao nhieu|may)\b|\b(tang|giam) hay (tang|giam)\b"
                      r"|\bso voi\s+(cuoi|dau)?\s*(nam|ky|quy|thang|bao cao)\b|\bbien dong\b|\bthay doi\b")
-_CHANGE_WORDS = "tang giam them so voi cuoi dau ky truoc bien dong thay doi hay"
+_CHANGE_WORDS = "tang giam them cuoi dau ky truoc bien dong thay doi hay"
 _MORE = re.compile(r"\b(nhieu hon|lon hon|cao hon|rong hon|dong hon|tot hon|som hon|hon)\b")
 _LESS = re.compile(r"\b(it hon|nho hon|thap hon|hep hon|muon hon|cham hon)\b")
 _MOST = re.compile(r"\b(nhieu nhat|lon nhat|cao nhat|rong nhat|dong nhat|som nhat)\b")
@@ -152,7 +152,7 @@ def content_terms(text: str) -> frozenset[str]:
     removed, plus each pair of adjacent syllables with a content syllable and no question word in
     it: "hồ sơ" is "ho so", not any "ho"; "mấy thôn" is not a pair."""
     syllables = [t for t in tokenize(text.replace("²", "2"))
-                 if t == fold(t) and not t.isdigit() and t not in ABBREVIATION_WORDS]
+                 if t == fold(t) and not t[:1].isdigit() and t not in ABBREVIATION_WORDS]
     pairs = {f"{a} {b}" for a, b in zip(syllables, syllables[1:])
              if (a not in FILLER or b not in FILLER) and not {a, b} & QUESTION_WORDS}
     return frozenset({t for t in syllables if t not in FILLER} | pairs)
@@ -303,7 +303,9 @@ def analyse(question: str, known_communes: Sequence[str], reach: Sequence[str] |
     op = _op(folded, communes)
     intent = _intent(folded, communes, symbols, asks, op)
     if intent == "change":  # "tăng bao nhiêu so với cuối năm": the measure is what is left
-        asks = [Ask(a.kind, a.target, a.words, a.terms - content_terms(_CHANGE_WORDS), a.excluded) for a in asks]
+        change = set(_CHANGE_WORDS.split())
+        asks = [Ask(a.kind, a.target, a.words, frozenset(t for t in a.terms if not change & set(t.split())
+                                                         and t != "so voi"), a.excluded) for a in asks]
     if intent == "directive":
         asks = [Ask("directive", "", a.words, a.terms, a.excluded) for a in asks]
     return Question(text, folded, intent, communes, tuple(dict.fromkeys(foreign)), symbols, tuple(asks),
