@@ -1,8 +1,8 @@
 """Answer behaviour on the seeds: sources, abstention, diacritics, commune scope, JSON shape."""
 from __future__ import annotations
 
-from knowledge.qa.render import NOT_FOUND, format_number
 from knowledge.qa.grounding import ungrounded
+from knowledge.qa.render import NOT_FOUND, format_number
 
 
 def test_figure_answer_leads_with_the_number_and_cites_its_sentence(seeded_services):

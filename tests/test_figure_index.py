@@ -1,20 +1,14 @@
-"""The figure search index: kept with the figures table, and never loses a figure the answer gate would take."""
+"""The figure search index: kept with the figures table, and never loses a figure counting what is asked."""
 from __future__ import annotations
 
 import pytest
 
-from ingest.text.terms import Idf
-from knowledge.qa.figures import (
-    candidate_figures,
-    figure_bags,
-    load_figures,
-    match_expression,
-    score_figures,
-)
+from knowledge.qa import checks, evidence, figures
+from knowledge.qa.figures import match_expression
 from knowledge.qa.question import analyse
 from knowledge.search.retrieval import document_ids
 from knowledge.store import documents as store
-from knowledge.store import fts, schema
+from knowledge.store import facts, fts, schema
 from knowledge.store.indexes import FIGURES
 from tests.conftest import load_jsonl
 from tests.test_store import _doc
@@ -72,37 +66,36 @@ def _questions() -> list[str]:
     return dev + EXTRA_QUESTIONS
 
 
-def test_candidates_hold_every_figure_the_gate_takes(seeded_services):
-    """Over the seeds, for every figure question: whatever passes an ask's gate when all figures in
-    scope are scored is among the candidates (the index only narrows by necessary conditions)."""
-    db = seeded_services.db
-    answerer = seeded_services.answerer
-    everything = load_figures(db)
+def test_candidates_hold_every_figure_counting_the_asked_noun(seeded_services):
+    """Over the seeds, for every figure ask naming what it counts: each figure in scope that counts
+    it (the unit check of knowledge.qa.checks) is among the candidates: the index narrows by a
+    necessary condition only."""
+    db, answerer = seeded_services.db, seeded_services.answerer
+    everything = facts.figures(db, [r[0] for r in db.execute("SELECT rowid FROM figures")])
+    docs = facts.documents(db, {f.doc_id for f in everything})
     checked = 0
     for text in _questions():
         q = analyse(text, answerer.communes())
-        if q.intent != "figure" or not q.asks:
-            continue
         scope = document_ids(db, communes=list(q.communes) or None)
-        pool = [f for f in everything if scope is None or f["doc_id"] in scope]
-        bags = [figure_bags(f) for f in pool]
-        idf = Idf(b.local | b.near | b.phrases for b in bags)
-        chosen = {f["rowid"] for f in candidate_figures(db, q, scope)}
-        previous = None
         for ask in q.asks:
-            passing = {h.figure["rowid"] for h in score_figures(q, ask, pool, bags, idf, context=previous)}
-            assert passing <= chosen, (text, ask)
-            checked += bool(passing)
-            previous = ask
+            if ask.kind not in ("count", "percent") or not (ask.target or ask.kind == "percent"):
+                continue
+            fitting = {f.rowid for f in everything if (scope is None or f.doc_id in scope)
+                       and checks.unit_fits(ask, evidence.build(f, docs[f.doc_id], []))}
+            chosen = set(answerer.figures.candidate_rowids(ask, scope, []))
+            assert fitting <= chosen, (text, ask.target)
+            checked += bool(fitting)
     assert checked >= 20  # the property was exercised, not vacuously true
 
 
-def test_candidates_are_capped_per_ask(seeded_services):
-    q = analyse("Có bao nhiêu hồ sơ thủ tục hành chính được tiếp nhận?", seeded_services.answerer.communes())
-    everything = candidate_figures(seeded_services.db, q, None)
-    capped = candidate_figures(seeded_services.db, q, None, limit=2)
-    assert len(everything) > 2 and 0 < len(capped) <= 2 * len(q.asks)
-    assert {f["rowid"] for f in capped} <= {f["rowid"] for f in everything}
+def test_candidates_are_capped_per_ask(seeded_services, monkeypatch):
+    answerer = seeded_services.answerer
+    q = analyse("Có bao nhiêu hồ sơ thủ tục hành chính được tiếp nhận?", answerer.communes())
+    everything = answerer.figures.candidate_rowids(q.asks[0], None, [])
+    monkeypatch.setattr(figures, "CANDIDATES_PER_ASK", 2)
+    capped = answerer.figures.candidate_rowids(q.asks[0], None, [])
+    assert len(everything) > 2 and 0 < len(capped) <= 2
+    assert set(capped) <= set(everything)
 
 
 def test_scope_is_part_of_the_query_in_chunks(monkeypatch):

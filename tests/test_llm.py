@@ -7,8 +7,8 @@ import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from knowledge import prompts
-from knowledge.qa.render import Answer, Source
 from knowledge.qa.llm import Rewriter, make_chat_model
+from knowledge.qa.render import Answer, Source
 from knowledge.settings import Settings
 
 SOURCE = Source("d1", "bao_cao.docx", "Báo cáo 6 tháng", "45/BC-UBND", "2026-06-18", "I. Đặc điểm tình hình",

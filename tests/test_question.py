@@ -6,26 +6,69 @@ from knowledge.qa.question import analyse, find_communes
 KNOWN = ["Tân Phong", "Hòa Bình", "Cẩm Giang"]
 
 
+def _asks(text: str) -> list[tuple[str, str]]:
+    return [(a.kind, a.target) for a in analyse(text, KNOWN).asks]
+
+
 def test_intents():
     assert analyse("xa tan phong co bao nhieu dang vien?", KNOWN).intent == "figure"
     assert analyse("Theo kế hoạch nào của Huyện ủy?", KNOWN).intent == "directive"
     assert analyse("nghi quyet 12/NQ-HDND ban hanh ngay nao?", KNOWN).intent == "directive"
-    assert analyse("Tân Phong và Hòa Bình, xã nào đông dân hơn?", KNOWN).intent == "compare"
+    assert analyse("Tân Phong và Hòa Bình, xã nào đông dân hơn?", KNOWN).intent == "multi"
     assert analyse("Xã Tân Phong còn những khó khăn gì?", KNOWN).intent == "passage"
     assert analyse("UBND xã có ban hành văn bản nào không?", KNOWN).intent == "passage"
+    assert analyse("Báo cáo quý I do ai ký?", KNOWN).intent == "signer"
+    assert analyse("Báo cáo này gửi đến những cơ quan nào?", KNOWN).intent == "recipients"
+    assert analyse("Chủ tịch UBND xã Tân Phong là ai?", KNOWN).intent == "post"
+    assert analyse("số đảng viên tăng bao nhiêu so với năm 2025?", KNOWN).intent == "change"
+    assert analyse("Báo cáo của Ban chỉ đạo đề ngày tháng năm nào?", KNOWN).intent == "report_date"
 
 
-def test_communes_with_and_without_diacritics():
+def test_communes_with_and_without_diacritics_and_out_of_reach():
     assert find_communes("dân số xã Tân Phong", KNOWN) == ["Tân Phong"]
     assert find_communes("dan so xa tan phong va hoa binh", KNOWN) == ["Tân Phong", "Hòa Bình"]
-    # typed with diacritics, a different commune spelled alike is not matched
-    assert find_communes("xã Cẩm Giàng có bao nhiêu thôn", KNOWN) == []
+    assert find_communes("xã Cẩm Giàng có bao nhiêu thôn", KNOWN) == []  # another commune spelled alike
+    assert analyse("Dân số xã Hòa Bình?", KNOWN, reach=["Tân Phong"]).foreign == ("Hòa Bình",)
+    assert analyse("Dân số xã Bình Minh là bao nhiêu?", KNOWN).foreign == ("Bình Minh",)
 
 
-def test_asks_split_and_units():
-    q = analyse("Xã Tân Phong ban hành bao nhiêu nghị quyết và bao nhiêu kế hoạch?", KNOWN)
-    assert [a.unit for a in q.asks] == ["nghi quyet", "ke hoach"]
-    q = analyse("Ban chỉ đạo gồm mấy người?", KNOWN)
-    assert [a.unit for a in q.asks] == ["nguoi"]
+def test_compound_asks_each_with_its_noun():
+    assert _asks("Xã Tân Phong ban hành bao nhiêu nghị quyết và bao nhiêu kế hoạch?") == [
+        ("count", "nghi quyet"), ("count", "ke hoach")]
+    assert _asks("Ban chỉ đạo gồm mấy người, ai làm trưởng ban?") == [("count", "nguoi"), ("who", "")]
+    # the counted noun keeps its qualifiers: a figure counting "hồ sơ" may answer it, the checks decide
+    assert _asks("Số hồ sơ tiếp nhận trực tiếp là bao nhiêu, chiếm mấy phần trăm?") == [
+        ("count", "ho so tiep nhan truc tiep"), ("percent", "%")]
+    # one rate asked across a comma is one ask
+    assert _asks("tỷ lệ hồ sơ thanh toán phí, lệ phí trực tuyến đạt bao nhiêu?") == [("percent", "%")]
+    # an abbreviated noun is spelled out for matching units
+    assert _asks("Có bao nhiêu TTHC thuộc thẩm quyền?") == [("count", "thu tuc hanh chinh thuoc tham quyen")]
+
+
+def test_kinds_of_ask():
+    assert _asks("DVC trực tuyến mức độ mấy?") == [("ordinal", "muc do")]
+    assert _asks("Đại hội tổ chức khi nào?") == [("date", "")]
+    assert _asks("số liệu tính từ ngày nào đến ngày nào?") == [("range", "")]
+    assert _asks("các cơ quan giúp việc gồm những cơ quan nào?") == [("list", "")]
+    assert _asks("Mức độ hài lòng của người dân đạt bao nhiêu?") == [("percent", "%")]
     # "máy" (machine) typed without diacritics is not "mấy"
-    assert analyse("xa con thieu may in khong", KNOWN).asks == ()
+    assert _asks("xa con thieu may in khong") == [("yesno", "")]
+
+
+def test_each_item_of_a_list_is_its_own_ask():
+    asks = analyse("Đảng ủy, HĐND, UBND mỗi nơi tổ chức bao nhiêu hội nghị?", KNOWN).asks
+    assert len(asks) == 3 and all(a.target == "hoi nghi" for a in asks)
+    assert [("hoi dong" in a.terms) for a in asks] == [False, True, False]  # HĐND by its words
+
+
+def test_new_is_not_each():
+    assert "moi" in analyse("kết nạp bao nhiêu đảng viên mới?", KNOWN).asks[0].words.split()
+    assert "moi" not in analyse("mỗi thôn có bao nhiêu hộ?", KNOWN).asks[0].words.split()
+    assert "moi" not in analyse("moi thon co bao nhieu ho?", KNOWN).asks[0].words.split()
+
+
+def test_exclusions_and_periods():
+    q = analyse("Năm 2022 có mấy cán bộ (không kể công chức) hoàn thành tốt nhiệm vụ?", KNOWN)
+    assert q.period.kind == "year" and q.period.start == "2022-01-01"
+    assert q.asks[0].excluded == {"cong", "chuc"} and "can" in q.asks[0].terms
+    assert analyse("dân số hiện nay là bao nhiêu?", KNOWN).latest

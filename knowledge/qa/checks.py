@@ -141,7 +141,7 @@ def qualifier_level(ask: Ask, ev: Evidence) -> float:
 
 def excluded_hit(ask: Ask, ev: Evidence) -> bool:
     """The clause counts what the question rules out ("không tính hồ sơ trả trước hạn")."""
-    return bool(ask.excluded) and bool({spelling(t) for t in ask.excluded} & text_terms(ev.clause))
+    return any(has_phrase(ev.clause, t) for t in ask.excluded)
 
 
 def unit_fits(ask: Ask, ev: Evidence) -> bool:

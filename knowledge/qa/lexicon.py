@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 FILLER = frozenset("""
-a ai bao bay cac cai chi cho co con cua da dang den do duoc gi gom hay hien hoi khi khong la lam len luc ma
+a ai bao bay cac cai chi cho co con cua da dang den do duoc gi gom hay hien khi khong la lam len luc ma
 may moi mot nao nay ne neu nhieu nhu nhung noi o ra roi sao se so thi tai the theo trong tu va ve voi vay
-vi xa yeu ay tren duoi sau truoc hon nam thang ngay quy tinh het hien nay tai hien co tong cong tat ca ca
-khoang chung tong xong duoc thuc te biet cho biet xin hoi vui long giup toi minh phuong thi tran rieng
+vi xa yeu ay tren duoi sau truoc hon nam thang ngay quy tinh het hien nay tai hien co tong tat ca ca
+khoang chung tong xong duoc thuc te biet cho biet xin vui long giup toi minh phuong thi tran rieng
 bao nhieu phan tram ty le bang tong so so luong nhieu nhat it nhat lan luot moi noi nhung gi
 """.split()) - {"dang"}
 

@@ -198,13 +198,13 @@ def _change(engine: AskAnswerer, q: Question, scope) -> Answer:
 
 
 PAIR_CLAUSE_COVERAGE = 0.5  # a figure compared across periods says the measure in its own clause
-_STATED_CHANGE = re.compile(r"\b(tang|giam)\b")
+_STATED_CHANGE = re.compile(r"\b(tăng|giảm)(?: thêm)?\s+[\d.,]+", re.IGNORECASE)  # as written: "giám sát" is no change
 
 
 def _stated_change(engine: AskAnswerer, q: Question, ask: Ask, scope, hits) -> Answer | None:
     """A figure whose own clause states the change ("tăng 886 tài khoản so với quý I")."""
     stated = [c for c in engine.figures.candidates(ask, scope, hits, None)
-              if not c.failed and _STATED_CHANGE.search(fold(c.evidence.clause))]
+              if not c.failed and _STATED_CHANGE.search(c.evidence.clause)]
     if not stated:
         return None
     found = engine.figures.decide(q, ask, stated, None)

@@ -64,7 +64,7 @@ _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("count", re.compile(r"\b(bao nhieu|may)\b")),
     ("who", re.compile(r"\b(ai|nguoi nao|dong chi nao|ten (la )?gi|ho ten)\b")),
     ("list", re.compile(r"\b(gom (nhung )?(gi|nao|nhung)|nhung gi|nhung \w+( \w+){0,3} nao|cac \w+( \w+){0,3} nao)\b")),
-    ("yesno", re.compile(r"\b(co \w+.* (khong|chua)|hay khong|da \w+.* chua)\s*\??$")),
+    ("yesno", re.compile(r"\w+.*\b(khong|chua)\s*\??$")),
     ("text", re.compile(r"\b(gi|nhu the nao|ra sao|the nao|nao)\b")),
 )
 _RATE = re.compile(r"\b(ty le|muc do hai long|chi so hai long|phan tram)\b")
@@ -149,12 +149,12 @@ def strip_communes(folded_question: str, communes: Sequence[str]) -> str:
 
 def content_terms(text: str) -> frozenset[str]:
     """Folded content syllables of a text (an abbreviation by the words it stands for), fillers
-    removed, plus each pair of adjacent syllables with a content syllable and no question word in
-    it: "hồ sơ" is "ho so", not any "ho"; "mấy thôn" is not a pair."""
+    removed, plus each pair of adjacent syllables opened by a content syllable, with no question
+    word: "hồ sơ" and "dân số" are pairs, not any "ho"; "số đảng", "mấy thôn" are not."""
     syllables = [t for t in tokenize(text.replace("²", "2"))
                  if t == fold(t) and not t[:1].isdigit() and t not in ABBREVIATION_WORDS]
     pairs = {f"{a} {b}" for a, b in zip(syllables, syllables[1:])
-             if (a not in FILLER or b not in FILLER) and not {a, b} & QUESTION_WORDS}
+             if a not in FILLER and not {a, b} & QUESTION_WORDS}
     return frozenset({t for t in syllables if t not in FILLER} | pairs)
 
 
@@ -198,9 +198,9 @@ def _excluded(folded: str) -> tuple[str, frozenset[str]]:
     """The question without its exclusions, and the terms they rule out."""
     out: set[str] = set()
     for m in _NEGATED.finditer(folded):
-        out |= {t for t in content_terms(m.group(1)) if " " not in t}
+        out |= set(m.group(1).split())
     rest = _NEGATED.sub(" ", folded)
-    return rest, frozenset(out - content_terms(rest))
+    return rest, frozenset(out - set(rest.split()) - QUESTION_WORDS)
 
 
 def split_asks(content: str, original: str) -> list[Ask]:
@@ -236,7 +236,7 @@ def split_asks(content: str, original: str) -> list[Ask]:
             count = re.search(r"(?:^|\btong so\b|\bso luong\b|^so\b)\s*(?!may\b|bao\b|lieu\b)(\w+(?: \w+)?)", text)
             target = count.group(1) if count and not count.group(0).startswith(count.group(1)) else ""
         if kind == "count" and not target and _RATE.search(text):
-            kind = "percent"  # "mức độ hài lòng ... đạt bao nhiêu": a rate
+            kind, target = "percent", "%"  # "mức độ hài lòng ... đạt bao nhiêu": a rate
         target = expand_abbreviations(target)
         out.append(Ask(kind, target, text, content_terms(text) - excluded, excluded))
     return out
@@ -269,6 +269,9 @@ def _op(folded: str, communes: Sequence[str]) -> str:
     return "each" if len(communes) >= 2 else ""
 
 
+_ASKING = re.compile(r"^\s*(?:(?:cho|xin|toi|em|minh|muon|can)\s+)*hoi\b")  # "cho hỏi ...", not "hội"
+
+
 def _fold_question(text: str) -> str:
     """The folded question with "mỗi" (each) told apart from "mới" (new), which both fold to
     "moi": "mỗi" becomes "tung" (by its diacritics, or by the noun it distributes over)."""
@@ -287,7 +290,7 @@ def analyse(question: str, known_communes: Sequence[str], reach: Sequence[str] |
     named = find_communes(text, known_communes)
     foreign = [c for c in named if reach is not None and c not in reach] + _unknown_communes(text, known_communes)
     communes = tuple(c for c in named if c not in foreign)
-    content = strip_communes(folded, named)
+    content = _ASKING.sub(lambda m: " " * len(m.group(0)), strip_communes(folded, named))
     symbols = tuple(dict.fromkeys(
         [squash(m.group(0)).replace(" ", "") for m in SYMBOL.finditer(text)]
         + [f"{m.group(1)} {m.group(2)}" for m in _KIND_NUMBER.finditer(folded)]
