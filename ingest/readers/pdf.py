@@ -120,7 +120,11 @@ def _extract_pages(path: Path) -> list[list[Line]]:
 
     try:
         with pdfplumber.open(path) as pdf:
-            return [_page_lines(page) for page in pdf.pages]
+            pages = []
+            for page in pdf.pages:
+                pages.append(_page_lines(page))
+                page.close()
+            return pages
     except (PdfminerException, PDFPasswordIncorrect, PDFEncryptionError) as err:
         inner = err.args[0] if isinstance(err, PdfminerException) and err.args else err
         if isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)):
