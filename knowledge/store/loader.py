@@ -38,7 +38,11 @@ def discover(paths: Iterable[Path]) -> Iterator[Path]:
     """Files named directly, and candidate files under folders (recursive, sorted, no hidden, symlinked
     folders not followed). A folder that cannot be listed is yielded itself: `ingest_file` reports it."""
     for path in paths:
-        if path.is_dir():
+        try:
+            is_dir = path.is_dir()
+        except OSError:  # cannot be reached: ingest_file says why
+            is_dir = False
+        if is_dir:
             yield from _walk(path)
         else:
             yield path
