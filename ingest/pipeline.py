@@ -160,7 +160,7 @@ class _Worker:
                     size = _HEADER.unpack_from(data)[0]
             elif time.monotonic() > deadline:
                 raise LimitExceeded(str(path), time_reason(limits.max_seconds))
-            elif _status_mb(self.proc.pid, "VmRSS") > limits.max_memory_mb:
+            elif memory_mb(self.proc.pid, "VmRSS") > limits.max_memory_mb:
                 raise LimitExceeded(str(path), memory_reason(limits.max_memory_mb))
         return pickle.loads(data[_HEADER.size:])
 
@@ -190,7 +190,7 @@ class _Pool:
         return _Worker()
 
     def give_back(self, worker: _Worker) -> None:
-        if _status_mb(worker.proc.pid, "VmRSS") > _RECYCLE_MB:
+        if memory_mb(worker.proc.pid, "VmRSS") > _RECYCLE_MB:
             worker.stop()
             return
         with self.lock:
@@ -208,7 +208,7 @@ _POOL = _Pool()
 os.register_at_fork(after_in_child=_POOL.forget)
 
 
-def _status_mb(pid: int | str, field: str) -> float:
+def memory_mb(pid: int | str, field: str) -> float:
     """A memory figure of /proc/PID/status (VmRSS: now, VmHWM: peak) in MB; 0 where /proc cannot say."""
     try:
         with open(f"/proc/{pid}/status", encoding="ascii") as fh:
@@ -246,7 +246,7 @@ def _serve() -> None:
         signal.alarm(int(limits.max_seconds) + 10)  # its default action ends the worker if the caller is gone
         kind, value = _parse(path, limits)
         signal.alarm(0)
-        peak = _status_mb("self", "VmHWM") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        peak = memory_mb("self", "VmHWM") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         payload = pickle.dumps((kind, value, records.items, peak))
         replies.write(_HEADER.pack(len(payload)) + payload)
         replies.flush()

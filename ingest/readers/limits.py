@@ -19,7 +19,7 @@ class Limits:
     max_chars: int = 1_000_000  # characters of text in one document
     max_pages: int = 500  # pages in one PDF
     max_seconds: float = 600.0  # to read and parse one file, OCR included
-    max_memory_mb: int = 800  # resident memory of the process parsing one file
+    max_memory_mb: int = 450  # resident memory of the process parsing one file
     max_unzipped_mb: float = 150.0  # a .docx package, every member uncompressed
     max_xml_mb: float = 25.0  # its XML parts uncompressed (parsed into memory whole)
     max_zip_members: int = 2_000  # members of a .docx package
