@@ -104,7 +104,6 @@ def parse_document(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> ParsedD
     )
 
 
-
 # ---- parsing in a worker process, held to the time and memory limits ----------------------
 
 _POLL_S = 0.05
@@ -146,8 +145,11 @@ class _Worker:
 
     def run(self, request: tuple, path: Path, limits: Limits, deadline: float) -> tuple:
         payload = pickle.dumps(request)
-        self.proc.stdin.write(_HEADER.pack(len(payload)) + payload)
-        self.proc.stdin.flush()
+        try:
+            self.proc.stdin.write(_HEADER.pack(len(payload)) + payload)
+            self.proc.stdin.flush()
+        except BrokenPipeError:
+            pass  # it is gone: said below
         fd = self.proc.stdout.fileno()
         data, size = bytearray(), None
         while size is None or len(data) < _HEADER.size + size:

@@ -1,7 +1,7 @@
 """Ingest service: files and folders in, one stored document (or one clear failure) per file.
 
 The CLI and the chat bots both call `ingest_file`; nothing else writes documents. A file is
-parsed in a child process held to the reading limits (`ingest.pipeline.parse_bounded`), then
+parsed in a worker process held to the reading limits (`ingest.pipeline.parse_bounded`), then
 stored in one transaction. A folder that cannot be opened is reported like a bad file.
 """
 from __future__ import annotations
