@@ -39,7 +39,7 @@ class Services:
     def ingest(self, path: Path, commune: str | None = None, source: str | None = None) -> FileOutcome:
         """Store one file; the indexes are brought up to date by `sync`."""
         return ingest_file(self.db, path, max_bytes=int(self.settings.max_file_mb * 1e6), commune=commune,
-                           source=source)
+                           source=source, limits=self.settings.ingest_limits)
 
     def sync(self, progress=None) -> SyncReport:
         return self.retriever.sync(progress=progress)
