@@ -137,7 +137,12 @@ def table(db: Database, doc_id: str, idx: int) -> TableRecord | None:
 
 # ---------------------------------------------------------------- figures and citations
 
-def _scope(alias: str, doc_ids: Sequence[str] | None, rowids: Sequence[int] | None) -> tuple[str, list]:
+def _in_paragraph(db: Database, record: type, alias: str, columns: str, joins: str, order: str,
+                  doc_ids: Sequence[str] | None, rowids: Sequence[int] | None, flags: tuple[str, ...] = ()) -> list:
+    """Rows of figures or citations (`alias`) with their paragraph text, section path and document;
+    `flags` are 0/1 columns read as booleans."""
+    if (doc_ids is not None and not doc_ids) or (rowids is not None and not rowids):
+        return []
     where, params = [], []
     if doc_ids is not None:
         where.append(f"{alias}.doc_id IN ({_marks(doc_ids)})")
@@ -145,41 +150,29 @@ def _scope(alias: str, doc_ids: Sequence[str] | None, rowids: Sequence[int] | No
     if rowids is not None:
         where.append(f"{alias}.rowid IN ({_marks(rowids)})")
         params += list(rowids)
-    return ("WHERE " + " AND ".join(where) if where else ""), params
+    rows = db.execute_returning_dicts(
+        f"""SELECT {alias}.rowid AS rowid, {alias}.doc_id, {alias}.seq, {alias}.paragraph, {alias}.section,
+                   {alias}.start, {alias}."end", {columns}, p.text AS paragraph_text, s.path AS section_path
+            {joins}
+            JOIN paragraphs p ON p.doc_id = {alias}.doc_id AND p.idx = {alias}.paragraph
+            LEFT JOIN sections s ON s.doc_id = {alias}.doc_id AND s.idx = {alias}.section
+            {"WHERE " + " AND ".join(where) if where else ""} ORDER BY {order}""", params)
+    docs = documents_by_id(db, (r["doc_id"] for r in rows))
+    return [record(**{**r, "section_path": section_path(r["section_path"]), **{f: bool(r[f]) for f in flags}},
+                   document=docs[r["doc_id"]]) for r in rows]
 
 
 def figures(db: Database, *, doc_ids: Sequence[str] | None = None,
             rowids: Sequence[int] | None = None) -> list[FigureRecord]:
     """Figures (of these documents, with these rowids; all when both are None) by document and order."""
-    if (doc_ids is not None and not doc_ids) or (rowids is not None and not rowids):
-        return []
-    where, params = _scope("f", doc_ids, rowids)
-    rows = db.execute_returning_dicts(
-        f"""SELECT f.rowid AS rowid, f.doc_id, f.seq, f.paragraph, f.section, f.value, f.raw, f.unit, f.label,
-                   f.sentence, f.start, f."end", p.text AS paragraph_text, s.path AS section_path
-            FROM figures f JOIN paragraphs p ON p.doc_id = f.doc_id AND p.idx = f.paragraph
-            LEFT JOIN sections s ON s.doc_id = f.doc_id AND s.idx = f.section
-            {where} ORDER BY f.doc_id, f.seq""", params)
-    docs = documents_by_id(db, (r["doc_id"] for r in rows))
-    return [FigureRecord(**{**r, "section_path": section_path(r["section_path"])}, document=docs[r["doc_id"]])
-            for r in rows]
+    return _in_paragraph(db, FigureRecord, "f", "f.value, f.raw, f.unit, f.label, f.sentence", "FROM figures f",
+                         "f.doc_id, f.seq", doc_ids, rowids)
 
 
 def citations(db: Database, *, doc_ids: Sequence[str] | None = None,
               rowids: Sequence[int] | None = None) -> list[CitationRecord]:
     """Citations (of these documents, with these rowids; all when both are None): latest document first."""
-    if (doc_ids is not None and not doc_ids) or (rowids is not None and not rowids):
-        return []
-    where, params = _scope("c", doc_ids, rowids)
-    rows = db.execute_returning_dicts(
-        f"""SELECT c.rowid AS rowid, c.doc_id, c.seq, c.paragraph, c.section, c.kind, c.number, c.symbol, c.date,
-                   c.date_text, c.issuer, c.subject, c.issued_by_commune, c.text, c.start, c."end", c.key,
-                   p.text AS paragraph_text, s.path AS section_path
-            FROM citations c JOIN documents d ON d.id = c.doc_id
-            JOIN paragraphs p ON p.doc_id = c.doc_id AND p.idx = c.paragraph
-            LEFT JOIN sections s ON s.doc_id = c.doc_id AND s.idx = c.section
-            {where} ORDER BY d.date DESC, c.doc_id, c.seq""", params)
-    docs = documents_by_id(db, (r["doc_id"] for r in rows))
-    return [CitationRecord(**{**r, "issued_by_commune": bool(r["issued_by_commune"]),
-                              "section_path": section_path(r["section_path"])}, document=docs[r["doc_id"]])
-            for r in rows]
+    return _in_paragraph(db, CitationRecord, "c", "c.kind, c.number, c.symbol, c.date, c.date_text, c.issuer, "
+                         "c.subject, c.issued_by_commune, c.text, c.key",
+                         "FROM citations c JOIN documents d ON d.id = c.doc_id", "d.date DESC, c.doc_id, c.seq",
+                         doc_ids, rowids, flags=("issued_by_commune",))

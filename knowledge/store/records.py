@@ -114,20 +114,15 @@ class TableRecord:
 
 
 @dataclass(frozen=True)
-class FigureRecord:
-    """A stated number with its sentence, paragraph, section path and document."""
+class InParagraph:
+    """A figure or citation row with where it is written: its paragraph, section path and document."""
 
     rowid: int
     doc_id: str
-    seq: int
+    seq: int  # its order in the document
     paragraph: int
     section: int | None
-    value: float
-    raw: str  # as written: "34.523"
-    unit: str | None
-    label: str
-    sentence: str
-    start: int  # offset in the paragraph; < 0 for a table cell
+    start: int  # offsets in the paragraph; a figure of a table cell has start < 0
     end: int
     paragraph_text: str
     section_path: tuple[str, ...]
@@ -139,14 +134,20 @@ class FigureRecord:
 
 
 @dataclass(frozen=True)
-class CitationRecord:
-    """A mention of a directive with its paragraph, section path and document."""
+class FigureRecord(InParagraph):
+    """A stated number."""
 
-    rowid: int
-    doc_id: str
-    seq: int
-    paragraph: int
-    section: int | None
+    value: float
+    raw: str  # as written: "34.523"
+    unit: str | None
+    label: str
+    sentence: str
+
+
+@dataclass(frozen=True)
+class CitationRecord(InParagraph):
+    """A mention of a directive."""
+
     kind: str  # "Nghị quyết", "Kế hoạch"...
     number: str | None
     symbol: str | None  # "35/KH-UBND"
@@ -156,13 +157,4 @@ class CitationRecord:
     subject: str | None
     issued_by_commune: bool
     text: str  # the mention as written
-    start: int  # offsets of the mention in the paragraph
-    end: int
     key: str  # canonical key of the directive (ingest.citations.canonical_key)
-    paragraph_text: str
-    section_path: tuple[str, ...]
-    document: DocumentRecord
-
-    @property
-    def section_text(self) -> str:
-        return " > ".join(self.section_path)
