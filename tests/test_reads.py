@@ -6,7 +6,14 @@ import dataclasses
 
 import pytest
 
-from ingest.model import Citation, DocMetadata, Figure, Paragraph, ParsedDocument, Section
+from ingest.model import (
+    Citation,
+    DocMetadata,
+    Figure,
+    Paragraph,
+    ParsedDocument,
+    Section,
+)
 from knowledge.directives.phrasing import DirectiveFacts, directive_phrase
 from knowledge.store import reads
 from knowledge.store.communes import AmbiguousCommune, match_commune
