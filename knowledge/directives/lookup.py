@@ -24,6 +24,10 @@ _SYMBOL_TOKEN = re.compile(r"\d{1,5}(?:\s?[-/]\s?(?:(?:19|20)\d{2}|[A-Za-zĐđ][
 _DATE = re.compile(r"(?<!\d)\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*(?:19|20)?\d{2}(?!\d)")
 _NUMBER_TOKEN = re.compile(r"(?<![\w/.\-])\d{1,5}(?![\w/.\-]*\w)")
 MAX_CANDIDATES = 50  # a bare number may match many documents: show at most this many
+# Match tiers, best first. When the best match is a number match, weaker tiers are not shown.
+SYMBOL, KIND_NUMBER, NUMBER = 3.0, 2.0, 1.0  # the symbol typed; number and kind agree; the number alone
+SUBJECT_MIN_COVERAGE = 0.6  # share of the typed words a subject must hold when no number is typed
+SUBJECT_WEIGHT = 0.5  # subject matches rank below every number match (tier < NUMBER)
 _QUERY_STOP = {"so", "ngay", "cua", "ve", "viec", "van", "ban", "tra", "cuu", "tim", "nam", "thang", "la", "gi"}
 
 
@@ -71,36 +75,36 @@ def _kind_fits(kind: str, entry_kinds: set[str], code: str | None) -> bool:
 
 
 def _tier(q: Query, c: Candidate) -> tuple[float, str]:
-    """3: the symbol typed; 2: number and kind (and year, issuer) agree; 1: the number alone;
-    below 1: subject words (for a query without any number)."""
+    """SYMBOL: the symbol typed; KIND_NUMBER: number and kind (and year, issuer) agree; NUMBER: the
+    number alone; below NUMBER: subject words (for a query without any number)."""
     best, how = 0.0, ""
     for key, (qn, qcode, qyear, qissuer) in q.symbols:
         if key == c.entry.key:
-            return 3.0, "symbol"
+            return SYMBOL, "symbol"
         if qn != c.number:
             continue
         if qcode and not _kind_fits(TYPE_CODES.get(qcode, ""), c.kinds, c.parts[1]):
-            best, how = max((best, how), (1.0, "number"))
+            best, how = max((best, how), (NUMBER, "number"))
             continue
         if qyear and c.parts[2] and qyear != c.parts[2]:
             continue
         if qissuer and c.parts[3] and qissuer != c.parts[3]:
-            best, how = max((best, how), (1.0, "number"))
+            best, how = max((best, how), (NUMBER, "number"))
             continue
-        best, how = 2.0, "kind+number"
+        best, how = KIND_NUMBER, "kind+number"
     for qn, qyear in q.numbers:
         if qn != c.number or (qyear and c.parts[2] and qyear != c.parts[2]):
             continue
         if q.kinds:
             if any(_kind_fits(k, c.kinds, c.parts[1]) for k in q.kinds):
-                best, how = max((best, how), (2.0, "kind+number"))
+                best, how = max((best, how), (KIND_NUMBER, "kind+number"))
         else:
-            best, how = max((best, how), (1.0, "number"))
+            best, how = max((best, how), (NUMBER, "number"))
     if not q.symbols and not q.numbers and q.words:
         coverage = len(q.words & c.words) / len(q.words)
         kind_ok = not q.kinds or any(_kind_fits(k, c.kinds, c.parts[1]) for k in q.kinds)
-        if coverage >= 0.6 and kind_ok:
-            best, how = 0.5 * coverage, "subject"
+        if coverage >= SUBJECT_MIN_COVERAGE and kind_ok:
+            best, how = SUBJECT_WEIGHT * coverage, "subject"
     return best, how
 
 
@@ -116,7 +120,7 @@ def lookup(db: Database, text: str, communes: Sequence[str] | None = None) -> li
     if not scored:
         return []
     top = max(s[0] for s in scored)
-    floor = 2.0 if top >= 2.0 else (1.0 if top >= 1.0 else 0.0)
+    floor = KIND_NUMBER if top >= KIND_NUMBER else (NUMBER if top >= NUMBER else 0.0)
     kept = sorted((s for s in scored if s[0] >= floor), key=lambda s: (-s[0], -s[1], -s[2], -s[3], s[4]))
     out = []
     for *_, how, c in kept[:MAX_CANDIDATES]:
