@@ -17,28 +17,16 @@ import unicodedata
 from itertools import islice
 
 from ingest.model import Citation
+from ingest.text.communes import UNITS
 from ingest.text.dates import iso_date
 from ingest.text.normal import fold, nfc, squash
+from ingest.text.vocabulary import ABBREVIATIONS, KINDS, SYMBOL_TYPES
 
 log = logging.getLogger(__name__)
 
 # ---------------------------------------------------------------- vocabulary
 
-KINDS = (
-    "Nghị quyết", "Nghị định", "Quyết định", "Kết luận", "Chỉ thị", "Kế hoạch", "Thông tư",
-    "Công văn", "Hướng dẫn", "Báo cáo", "Thông báo", "Thông tri", "Chương trình", "Đề án",
-    "Quy định", "Quy chế", "Tờ trình", "Luật", "Pháp lệnh", "Công điện", "Văn bản",
-)
 _KIND_BY_LOWER = {k.lower(): k for k in KINDS}
-
-# Abbreviations used as the kind word ("QĐ số: 05/QĐ-UBND"); upper case only.
-ABBREVIATIONS = {
-    "NQ": "Nghị quyết", "NĐ": "Nghị định", "QĐ": "Quyết định", "KL": "Kết luận", "CT": "Chỉ thị",
-    "KH": "Kế hoạch", "TT": "Thông tư", "CV": "Công văn", "HD": "Hướng dẫn", "BC": "Báo cáo",
-    "TB": "Thông báo", "CTr": "Chương trình", "ĐA": "Đề án", "QĐi": "Quy định", "TTr": "Tờ trình",
-}
-# Type abbreviations that can open the part after the number in a state symbol.
-_TYPE_CODES = set(ABBREVIATIONS) | {"TTLT", "NQLT", "QC", "CĐ", "PA", "KLTT"}
 
 # Words that may stand between the kind and "số" without changing the kind.
 _QUALIFIERS = ("hành động", "làm việc", "công tác", "liên tịch", "kết luận", "phối hợp",
@@ -140,7 +128,7 @@ _COMMA_STOP_RE = re.compile(
 _PREAMBLE_RE = re.compile(
     r"^[\s\-+*•–]*(?i:thực hiện|căn cứ|theo|triển khai|thi hành|trên cơ sở|quán triệt|tiếp tục|để|nhằm|xét)(?!\w)"
 )
-_PREAMBLE_CUT_RE = re.compile(rf",\s*(?:{_ORG_HEAD}|Xã|Phường|Thị trấn)(?!\w)")
+_PREAMBLE_CUT_RE = re.compile(rf",\s*(?:{_ORG_HEAD}|{'|'.join(u.capitalize() for u in UNITS)})(?!\w)")
 # what follows ", <organ>" after a "Thực hiện ..." preamble: the report's own main clause
 _MAIN_CLAUSE_RE = re.compile(r"(?<!\w)(?i:báo cáo|như sau|xây dựng|ban hành|triển khai|tổ chức|đã|tiến hành)(?!\w)")
 _CLAUSE_BOUNDARY_RE = re.compile(r"[;]|(?<![sS]ố)[:]\s|\.\s|\.$")
@@ -220,7 +208,7 @@ def parse_symbol(symbol: str) -> dict | None:
     others = parts[1:] if year else parts
     if not others:
         return None
-    if others[0] in _TYPE_CODES:
+    if others[0] in SYMBOL_TYPES:
         return {"number": number, "type": others[0], "year": year,
                 "issuer": "-".join(others[1:]) or None, "form": "state"}
     return {"number": number, "type": None, "year": year, "issuer": "-".join(others),

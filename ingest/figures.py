@@ -1,7 +1,6 @@
 """Numbers in Vietnamese prose and tables: parse them, find what they measure.
 
-Owns: sentence splitting, the
-skip rules (dates, periods, years, document numbers and symbols, list labels,
+Owns: the skip rules (dates, periods, years, document numbers and symbols, list labels,
 times, phone numbers, URLs) and Figure extraction from a paragraph or a table.
 
 Conventions:
@@ -25,6 +24,7 @@ from ingest.text.normal import fold
 from ingest.text.numbers import DIGITS as _D
 from ingest.text.numbers import MONEY_RE, parse_number, plain_number
 from ingest.text.numbers import NUMBER as _NUM
+from ingest.text.sentences import sentence_spans
 
 log = logging.getLogger(__name__)
 
@@ -140,40 +140,6 @@ _BLOCK_RES = [
 ]
 # phone numbers: 0912.345.678, 0225 3846 123, +84 912 345 678 (9-12 digits in all)
 _PHONE_RE = re.compile(rf"(?<![{_D}.,])(?:\+84|0)[{_D}]{{1,3}}(?:[ .]?[{_D}]{{2,4}}){{2,3}}(?![{_D}])")
-_ABBREV = {"tp", "tx", "tt", "ths", "ts", "pgs", "gs", "bs", "mr", "st", "q", "p", "th.s", "đ/c"}
-_LABEL_ONLY = re.compile(r"^\s*(?:[IVXLC]+|[0-9]+(?:\.[0-9]+)*|[a-zđ])\s*$", re.IGNORECASE)
-
-
-# ---------------------------------------------------------------- sentences
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Sentence spans of a paragraph: split after . ! ? … before a capital, digit or bullet.
-
-    Not on decimal points ("1.280", "26.64"), list labels ("1.1. Kết quả")
-    or title abbreviations ("TP. Hải Phòng").
-    """
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for m in re.finditer(r"[.!?…]+['\"”’)\]]*\s+", text):
-        nxt = text[m.end():m.end() + 3].lstrip("\"“'‘(*-+•– ")
-        if not nxt or not (nxt[0].isupper() or nxt[0].isdigit()):
-            continue
-        before = text[start:m.start()]
-        word = re.findall(r"[\w./]+$", before)
-        if word and word[0].lower().rstrip(".") in _ABBREV and text[m.start()] == ".":
-            continue
-        if _LABEL_ONLY.match(before):
-            continue
-        end = m.end()
-        while end > m.start() and text[end - 1].isspace():
-            end -= 1
-        spans.append((start, end))
-        start = m.end()
-    if text[start:].strip():
-        end = len(text.rstrip())
-        spans.append((start, end))
-    return [(a + len(text[a:b]) - len(text[a:b].lstrip()), b) for a, b in spans if text[a:b].strip()]
 
 
 # ---------------------------------------------------------------- helpers

@@ -15,24 +15,13 @@ from functools import lru_cache
 from typing import Sequence
 
 from ingest.model import DocMetadata
+from ingest.text.communes import FOLDED, FOLDED_PATTERN, UNIT_PATTERN, UNITS
 from ingest.text.dates import iso_date
 from ingest.text.normal import fold, nfc, squash
+from ingest.text.vocabulary import DOC_TYPE_CODES, DOC_TYPE_WORDS
 
 log = logging.getLogger(__name__)
 
-DOC_TYPES = (
-    "Báo cáo", "Kế hoạch", "Nghị quyết", "Quyết định", "Kết luận", "Chỉ thị", "Thông báo",
-    "Tờ trình", "Công văn", "Chương trình", "Đề án", "Hướng dẫn", "Nghị định", "Thông tư",
-    "Quy định", "Quy chế", "Thông tri", "Biên bản", "Phương án",
-)
-_TYPE_BY_FOLD = {fold(t): t for t in DOC_TYPES}
-# type abbreviation in a symbol ("02-BC/BCĐ", "45/BC-UBND") -> type word
-_TYPE_BY_ABBR = {
-    "BC": "Báo cáo", "KH": "Kế hoạch", "NQ": "Nghị quyết", "QĐ": "Quyết định", "KL": "Kết luận",
-    "CT": "Chỉ thị", "TB": "Thông báo", "TTR": "Tờ trình", "CV": "Công văn", "CTR": "Chương trình",
-    "ĐA": "Đề án", "HD": "Hướng dẫn", "NĐ": "Nghị định", "TT": "Thông tư", "QĐI": "Quy định",
-    "QC": "Quy chế", "BB": "Biên bản", "PA": "Phương án",
-}
 _HEAD_SCAN = 30  # the title block is within the first lines
 _MAX_TITLE_LINES = 5
 
@@ -57,9 +46,8 @@ _AUTHORITY = re.compile(
 _VV = re.compile(r"^(?:V/v|V/V|v/v|Về việc)\b")
 _QUOTED = re.compile(r"[“\"‘«]+[^”\"’»“«]*(?:[”\"’»]+|$)")
 
-# units that introduce a place name, folded
-_PLACE_UNITS = ("xa", "phuong", "thi tran", "huyen", "tinh", "thanh pho", "quan", "thi xa", "thon",
-                "to dan pho", "xom")  # not "ban"/"ap": they fold like "Ban ..."/"áp"
+# units that introduce a place name, folded (not "ban"/"ap": they fold like "Ban ..."/"áp")
+_PLACE_UNITS = FOLDED + ("huyen", "tinh", "thanh pho", "quan", "thi xa", "thon", "to dan pho", "xom")
 
 # fixed spellings of institution names, by folded token sequence
 _INSTITUTIONS = {
@@ -104,7 +92,7 @@ _ROLE_FULL = re.compile(
 _ANCHOR_TOKEN = re.compile(r"^(?:T/M|T\.M\.?|TM\.?|KT\.?|K/T|Q\.|TL\.|T/L|TUQ\.)$")
 _NOT_NAME = re.compile(
     r"^(?:phu luc|bieu|mau|bang|danh sach|tong hop|kem theo|noi nhan|so lieu|thong ke|ghi chu|du thao"
-    r"|xa|phuong|thi tran|huyen|tinh|thanh pho|uy ban|ubnd|hdnd|dang uy|dang bo)\b"
+    rf"|{FOLDED_PATTERN}|huyen|tinh|thanh pho|uy ban|ubnd|hdnd|dang uy|dang bo)\b"
 )
 _SKIP_IN_SIGNATURE = re.compile(r"^(?:\(.*\)|\[.*\]|đã ký\W*|ký\W*|\(?ký,? .*|[-+•].*)$", re.IGNORECASE)
 
@@ -209,11 +197,11 @@ def _type_line(lines: Sequence[str]) -> tuple[int, str, str] | None:
     """(index, canonical type, rest of the line) of the type word line near the top."""
     for i, line in enumerate(lines[:_HEAD_SCAN]):
         bare = _strip_end(line)
-        if _f(bare) in _TYPE_BY_FOLD:
-            return i, _TYPE_BY_FOLD[_f(bare)], ""
+        if _f(bare) in DOC_TYPE_WORDS:
+            return i, DOC_TYPE_WORDS[_f(bare)], ""
         m = re.match(r"^(\S+\s+\S+)\s+(.+)$", bare)
-        if m and _is_caps(m.group(1)) and _f(m.group(1)) in _TYPE_BY_FOLD and not re.match(r"so\b\W*\d", _f(m.group(2))):
-            return i, _TYPE_BY_FOLD[_f(m.group(1))], m.group(2)
+        if m and _is_caps(m.group(1)) and _f(m.group(1)) in DOC_TYPE_WORDS and not re.match(r"so\b\W*\d", _f(m.group(2))):
+            return i, DOC_TYPE_WORDS[_f(m.group(1))], m.group(2)
     return None
 
 
@@ -324,7 +312,7 @@ def _is_body_line(line: str) -> bool:
         and not _MARKS.match(folded)
         and not _NUMBER.match(line)
         and not _VV.match(line)
-        and _f(line) not in _TYPE_BY_FOLD
+        and _f(line) not in DOC_TYPE_WORDS
         and len(line) < 120
     )
 
@@ -493,7 +481,7 @@ def _find_written(phrase: str, lines: Sequence[str], extend_to_place: bool = Fal
             if extend_to_place:
                 names = _unit_names(text[end:end + 60])
                 tail = text[end:end + 60]
-                m = re.match(r"^\s+(?:xã|phường|thị trấn)\s+", tail, re.IGNORECASE)
+                m = re.match(rf"^\s+(?:{UNIT_PATTERN})\s+", tail, re.IGNORECASE)
                 if not (m and names and tail[m.end():].startswith(names[0][0])):
                     continue
                 end += m.end() + len(names[0][0])
@@ -519,7 +507,7 @@ def _issuer_from_header(bodies: Sequence[str], lines: Sequence[str]) -> str | No
     if _AD_HOC.match(_f(lowest)):
         places = _unit_names(parent)
         if places:
-            unit = "phường" if "PHƯỜNG" in parent else "thị trấn" if "THỊ TRẤN" in parent else "xã"
+            unit = next((u for u in UNITS[1:] if u.upper() in parent), UNITS[0])  # "xã" unless it says otherwise
             return f"{_normal_case(lowest)} {unit} {_as_written(places[-1][0], lines)}"
     return f"{_normal_case(lowest)} {_find_written(parent, lines) or _normal_case(parent)}"
 
@@ -544,7 +532,7 @@ def _issuer_from_signature(body: str | None, roles: Sequence[str], commune: str 
     folded = _f(body)
     if _unit_names(body):
         return _find_written(body, lines) or _normal_case(body)
-    core = re.sub(r"\s+(?:xa|phuong|thi tran)$", "", folded)
+    core = re.sub(rf"\s+(?:{FOLDED_PATTERN})$", "", folded)
     party = any(r.startswith(("bi thu", "pho bi thu")) for r in roles)
     where = f" xã {commune}" if commune else ""
     if core == "ban thuong vu" and (party or commune):
@@ -553,7 +541,7 @@ def _issuer_from_signature(body: str | None, roles: Sequence[str], commune: str 
         return f"Ban Chấp hành Đảng bộ{where}"
     if core in {"dang uy", "uy ban nhan dan", "hoi dong nhan dan"}:
         return f"{_INSTITUTIONS[core]}{where}"
-    bare = re.sub(r"\s+(?:XÃ|PHƯỜNG|THỊ TRẤN)$", "", body)
+    bare = re.sub(rf"\s+(?:{UNIT_PATTERN.upper()})$", "", body)
     return f"{_normal_case(bare)}{where}"
 
 
@@ -736,8 +724,8 @@ def _header_has_content(region: Sequence[str]) -> bool:
 
 def _type_from_symbol(number: str, title: str | None) -> str | None:
     m = re.match(r"^\d+\s*-\s*([^\W\d_]+)\s*/", number) or re.match(r"^\d+(?:/\d{4})?\s*/\s*([^\W\d_]+)\s*-", number)
-    if m and m.group(1).upper() in _TYPE_BY_ABBR:
-        return _TYPE_BY_ABBR[m.group(1).upper()]
+    if m and m.group(1).upper() in DOC_TYPE_CODES:
+        return DOC_TYPE_CODES[m.group(1).upper()]
     return "Công văn" if title and _VV.match(title) else None
 
 
