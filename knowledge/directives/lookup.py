@@ -13,13 +13,12 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from ingest.citations import KINDS, canonical_key
+from ingest.citations import canonical_key
 from ingest.text.normal import fold, nfc, squash
+from ingest.text.vocabulary import KIND_CODES, KIND_WORDS
 from knowledge.directives.phrasing import DirectiveFacts, directive_phrase
-from knowledge.directives.registry import TYPE_CODES, Candidate, registry, symbol_parts
+from knowledge.directives.registry import Candidate, registry, symbol_parts
 
-# Folded kind words ("nghi quyet") -> kind.
-KIND_WORDS = {fold(k): k for k in KINDS}
 _SYMBOL_TOKEN = re.compile(r"\d{1,5}(?:\s?[-/]\s?(?:(?:19|20)\d{2}|[A-Za-zĐđ][0-9A-Za-zĐđ]*))+")
 _DATE = re.compile(r"(?<!\d)\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*(?:19|20)?\d{2}(?!\d)")
 _NUMBER_TOKEN = re.compile(r"(?<![\w/.\-])\d{1,5}(?![\w/.\-]*\w)")
@@ -59,9 +58,9 @@ def parse_query(text: str) -> Query:
         if re.search(rf"\b{word}\b", folded):
             kinds.append(KIND_WORDS[word])
             folded = re.sub(rf"\b{word}\b", " ", folded)
-    for code in sorted(TYPE_CODES, key=len, reverse=True):
+    for code in sorted(KIND_CODES, key=len, reverse=True):
         if re.search(rf"\b{code}\b", folded):
-            kinds.append(TYPE_CODES[code])
+            kinds.append(KIND_CODES[code])
             folded = re.sub(rf"\b{code}\b", " ", folded)
     for m in _NUMBER_TOKEN.finditer(folded):
         numbers.append((m.group().lstrip("0") or "0", None))
@@ -71,7 +70,7 @@ def parse_query(text: str) -> Query:
 
 
 def _kind_fits(kind: str, entry_kinds: set[str], code: str | None) -> bool:
-    return kind in entry_kinds or TYPE_CODES.get(code or "") == kind
+    return kind in entry_kinds or KIND_CODES.get(code or "") == kind
 
 
 def _tier(q: Query, c: Candidate) -> tuple[float, str]:
@@ -83,7 +82,7 @@ def _tier(q: Query, c: Candidate) -> tuple[float, str]:
             return SYMBOL, "symbol"
         if qn != c.number:
             continue
-        if qcode and not _kind_fits(TYPE_CODES.get(qcode, ""), c.kinds, c.parts[1]):
+        if qcode and not _kind_fits(KIND_CODES.get(qcode, ""), c.kinds, c.parts[1]):
             best, how = max((best, how), (NUMBER, "number"))
             continue
         if qyear and c.parts[2] and qyear != c.parts[2]:

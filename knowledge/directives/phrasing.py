@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Protocol
 
-from knowledge.store.records import vn_date
+from ingest.text.dates import vn_date
 
 
 class Directive(Protocol):

@@ -17,25 +17,25 @@ from dataclasses import asdict, dataclass, field
 
 from sqlite_utils import Database
 
-from ingest.citations import ABBREVIATIONS, canonical_key
+from ingest.citations import canonical_key
+from ingest.text.communes import FOLDED_PATTERN
 from ingest.text.normal import fold, nfc, squash
+from ingest.text.sentences import CLAUSE_ENDS, sentence_around
+from ingest.text.vocabulary import KIND_CODES
 from knowledge.directives.phrasing import DirectiveFacts
 from knowledge.store import reads
 from knowledge.store.records import CitationRecord, DocumentRecord
 
-# Folded type codes ("qd", "nd", "ctr") -> kind.
-TYPE_CODES = {fold(code): kind for code, kind in ABBREVIATIONS.items()}
 # Issuer parts of symbols that one body alone uses: never split a key on issuer wording.
 _UNIQUE_ISSUERS = re.compile(r"^(?:tw|cp|ttg|vptw|bct|bbt|vpcp|ubtvqh\d*|qh\d*|btctw|ubkttw)$")
 _LEVELS = (
     ("tw", r"\b(?:trung uong|bo chinh tri|ban bi thu|chinh phu|thu tuong|quoc hoi|tw)\b"),
-    ("xa", r"\b(?:xa|phuong|thi tran|dang uy|du)\b"),
+    ("xa", rf"\b(?:{FOLDED_PATTERN}|dang uy|du)\b"),
     ("huyen", r"\b(?:huyen|quan|thi xa|huyen uy)\b"),
     ("tinh", r"\b(?:tinh|thanh pho|tinh uy|thanh uy|tp)\b"),
 )
-_PLACE = re.compile(r"\b(?:xa|phuong|thi tran|huyen|quan|thi xa|tinh|thanh pho|tp|tinh uy|thanh uy|huyen uy)\s+"
+_PLACE = re.compile(rf"\b(?:{FOLDED_PATTERN}|huyen|quan|thi xa|tinh|thanh pho|tp|tinh uy|thanh uy|huyen uy)\s+"
                     r"((?:(?!ve\b|ngay\b|cua\b|va\b)[a-z]+\s?){1,3})")
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 _MAX_SCOPES = 64  # candidate views cached per registry (one per access scope)
 
 Owner = tuple[str | None, str | None]  # (level, place) of an issuer
@@ -86,8 +86,8 @@ class Entry:
     def notes(self, f: DirectiveFacts) -> list[str]:
         out = []
         code = symbol_parts(f.symbol)[1] if f.symbol else None
-        if code and TYPE_CODES.get(code) and f.kind and TYPE_CODES[code] != f.kind:
-            out.append(f"Ký hiệu «{f.symbol}» là ký hiệu của {TYPE_CODES[code]} nhưng văn bản nguồn ghi là "
+        if code and KIND_CODES.get(code) and f.kind and KIND_CODES[code] != f.kind:
+            out.append(f"Ký hiệu «{f.symbol}» là ký hiệu của {KIND_CODES[code]} nhưng văn bản nguồn ghi là "
                        f"{f.kind}: giữ nguyên như văn bản nguồn.")
         kinds = sorted({m.citation.kind for m in self.mentions} - {f.kind})
         if kinds:
@@ -182,7 +182,7 @@ def symbol_parts(symbol: str) -> tuple[str | None, str | None, str | None, tuple
     parts = [p for p in re.split(r"[-/]", m.group(2)) if p]
     year = next((p for p in parts if re.fullmatch(r"(?:19|20)\d{2}", p)), None)
     letters = [p for p in parts if p != year]
-    code = next((p for p in letters if p in TYPE_CODES or p in ("ttlt", "nqlt")), None)
+    code = next((p for p in letters if p in KIND_CODES or p in ("ttlt", "nqlt")), None)
     issuer = tuple(p for p in letters if p != code)
     return m.group(1).lstrip("0") or "0", code, year, issuer
 
@@ -205,9 +205,9 @@ def _compatible_owner(a: Owner, b: Owner) -> bool:
 
 
 def citing_sentence(paragraph: str, start: int, end: int) -> str:
-    left = max((m.end() for m in _SENTENCE_END.finditer(paragraph, 0, start)), default=0)
-    right = next((m.start() for m in _SENTENCE_END.finditer(paragraph, end)), len(paragraph))
-    return paragraph[left:right].strip()
+    """The quote of a mention a lookup shows: cut at ";" too, since directives are often listed
+    one per clause ("Thực hiện Nghị quyết số ...; Kế hoạch số ...")."""
+    return sentence_around(paragraph, start, end, ends=CLAUSE_ENDS, starts_only=False)
 
 
 # ---------------------------------------------------------------- building the registry
@@ -261,7 +261,7 @@ def _link_own(clusters: list[list[Mention]], own: OwnText) -> int | None:
     for i, c in enumerate(clusters):
         kinds = {x.citation.kind for x in c}
         code = symbol_parts(doc.number)[1]
-        if doc.doc_type not in kinds and TYPE_CODES.get(code or "") not in kinds:
+        if doc.doc_type not in kinds and KIND_CODES.get(code or "") not in kinds:
             continue
         dates = {x.citation.date for x in c if x.citation.date}
         if doc.date and dates and doc.date not in dates:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from ingest.text.dates import vn_date
 from ingest.text.normal import fold
 from knowledge import prompts
 from knowledge.drafting.citing import citing_sentence, draft_phrase, pick_directives
@@ -46,7 +47,6 @@ from knowledge.store.records import (
     CitationRecord,
     DocumentRecord,
     FigureRecord,
-    vn_date,
 )
 
 _SUBSECTION_LETTERS = "abcdefghiklmnopqrstuvxy"  # "a)", "b)"... (the Vietnamese alphabet has no j, w, z)

@@ -12,9 +12,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ingest.figures import sentence_spans
 from ingest.text.dates import iso_date
 from ingest.text.normal import fold
+from ingest.text.sentences import sentence_spans
 from ingest.text.units import norm_unit
 from knowledge.drafting.outline import Outline, effective_kind
 from knowledge.store.records import DocumentRecord, FigureRecord

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from ingest.figures import sentence_spans
+from ingest.text.sentences import sentence_spans
 from knowledge.drafting.measures import AS_OF, StatedFigure
 from knowledge.drafting.result import (
     Block,

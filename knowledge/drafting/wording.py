@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from ingest.figures import sentence_spans
 from ingest.text.normal import fold, squash
+from ingest.text.sentences import sentence_spans
 from ingest.text.terms import terms
 from knowledge.drafting.kinds import (
     KIND_TERMS,

@@ -1,12 +1,10 @@
 """Which stored commune a user means: one resolver for drafting, the user admin and the chat bots."""
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
+from ingest.text.communes import without_unit
 from ingest.text.normal import fold, nfc, squash
-
-_PREFIX = re.compile(r"^(?:xã|xa|phường|phuong|thị trấn|thi tran)\s+", re.IGNORECASE)
 
 
 class AmbiguousCommune(ValueError):
@@ -24,7 +22,7 @@ def match_commune(name: str, known: Sequence[str]) -> str | None:
     (AmbiguousCommune otherwise). "xã"/"phường"/"thị trấn" in front may be left out or not.
     """
     typed = squash(nfc(name))
-    forms = [typed] + ([_PREFIX.sub("", typed)] if _PREFIX.match(typed) else [])
+    forms = (typed, without_unit(typed))
     exact = [c for c in known if nfc(c).lower() in {f.lower() for f in forms}]
     if exact:
         return exact[0]

@@ -7,13 +7,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from ingest.text.dates import vn_date
 from ingest.text.normal import squash
-
-
-def vn_date(iso: str) -> str:
-    """ "2026-01-08" -> "8/1/2026"."""
-    y, m, d = iso.split("-")
-    return f"{int(d)}/{int(m)}/{y}"
 
 
 def document_label(title: str | None, number: str | None, date: str | None, file: str | None) -> str:
