@@ -21,6 +21,10 @@ def document_label(title: str | None, number: str | None, date: str | None, file
     return label
 
 
+DOCUMENT_COLUMNS = ("id", "file", "source", "commune", "doc_type", "title", "number", "date", "issuer",
+                    "meta_commune", "period", "signer", "fmt", "size", "warnings")
+
+
 @dataclass(frozen=True)
 class DocumentRecord:
     """A stored document: its file, commune (access scope) and header metadata."""
@@ -67,10 +71,6 @@ class DocumentRecord:
         if self.period:
             head += f", kỳ báo cáo {self.period}"
         return f"{head} (tệp {self.file})"
-
-
-DOCUMENT_COLUMNS = ("id", "file", "source", "commune", "doc_type", "title", "number", "date", "issuer",
-                    "meta_commune", "period", "signer", "fmt", "size", "warnings")
 
 
 def section_path(raw: str | None) -> tuple[str, ...]:
