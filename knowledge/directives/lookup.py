@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from ingest.citations import ABBREVIATIONS, KINDS, canonical_key
+from ingest.citations.keys import canonical_key
 from ingest.text.normal import fold, nfc, squash
+from ingest.text.vocabulary import ABBREVIATIONS, KINDS
 
 log = logging.getLogger(__name__)
 

@@ -22,9 +22,9 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from ingest.figures import sentence_spans
 from ingest.text.dates import iso_date
 from ingest.text.normal import fold, nfc, squash
+from ingest.text.sentences import sentence_spans
 from ingest.text.terms import terms
 from ingest.text.units import norm_unit
 from knowledge import prompts
