@@ -8,9 +8,10 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from ingest.citations import extract_citations
-from ingest.figures import extract_figures, table_figures
-from ingest.metadata import extract_metadata
+from ingest.citations.mentions import extract_citations
+from ingest.figures.cells import table_figures
+from ingest.figures.prose import extract_figures
+from ingest.metadata.extract import extract_metadata
 from ingest.model import Citation, Figure, ParsedDocument, Table
 from ingest.normalize import normalize_blocks
 from ingest.readers import read_file

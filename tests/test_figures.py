@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.figures import extract_figures, table_figures
+from ingest.figures.cells import table_figures
+from ingest.figures.prose import extract_figures
 from ingest.tables import build_table
 from ingest.text.normal import squash
 from ingest.text.numbers import parse_number

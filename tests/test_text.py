@@ -9,7 +9,12 @@ from ingest.passages import split_long
 from ingest.text.communes import ANY_PATTERN, FOLDED_PATTERN, UNIT_PATTERN, without_unit
 from ingest.text.dates import iso_date, vn_date
 from ingest.text.numbers import parse_number, vn_number
-from ingest.text.sentences import CLAUSE_ENDS, sentence_around, sentence_spans, sentences
+from ingest.text.sentences import (
+    CLAUSE_ENDS,
+    sentence_around,
+    sentence_spans,
+    sentences,
+)
 from ingest.text.vocabulary import (
     ABBREVIATIONS,
     DOC_TYPE_CODES,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from ingest.citations import canonical_key
+from ingest.citations.keys import canonical_key
 from ingest.text.normal import fold, nfc, squash
 from ingest.text.vocabulary import KIND_CODES, KIND_WORDS
 from knowledge.directives.phrasing import DirectiveFacts, directive_phrase

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 
 from sqlite_utils import Database
 
-from ingest.citations import canonical_key
+from ingest.citations.keys import canonical_key
 from ingest.text.communes import FOLDED_PATTERN
 from ingest.text.normal import fold, nfc, squash
 from ingest.text.sentences import CLAUSE_ENDS, sentence_around
