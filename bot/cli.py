@@ -330,8 +330,8 @@ def users_add(ctx: typer.Context,
               name: str | None = typer.Option(None, "--name", help="Tên để dễ nhận ra.")):
     """Cấp quyền cho một người dùng ở một xã."""
     db = _db(ctx)
-    commune = canonical_commune(db, commune)
     try:
+        commune = canonical_commune(db, commune)
         add_user(db, platform, user_id, commune, role, name)
     except ValueError as err:
         console.print(f"[red]{err}[/red]")

@@ -28,10 +28,11 @@ import time
 import traceback
 from pathlib import Path
 
-from ingest.citations import extract_citations
+from ingest.citations.mentions import extract_citations
 from ingest.errors import IngestError, LimitExceeded
-from ingest.figures import extract_figures, table_figures
-from ingest.metadata import extract_metadata
+from ingest.figures.cells import table_figures
+from ingest.figures.prose import extract_figures
+from ingest.metadata.extract import extract_metadata
 from ingest.model import Citation, Figure, ParsedDocument, Table
 from ingest.normalize import normalize_blocks
 from ingest.readers import DEFAULT_LIMITS, Limits, read_file

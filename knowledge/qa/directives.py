@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from ingest.citations import canonical_key
+from ingest.citations.keys import canonical_key
 from ingest.text.normal import fold
 from ingest.text.terms import STOP, Idf, syllables, terms
 from knowledge.qa.question import (

@@ -14,7 +14,8 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
-from ingest.citations import canonical_key, extract_citations
+from ingest.citations.keys import canonical_key
+from ingest.citations.mentions import extract_citations
 from ingest.text.dates import iso_date
 from ingest.text.normal import has_diacritics, squash
 from knowledge.qa.answer import Answer

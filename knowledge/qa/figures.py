@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from ingest.figures import sentence_spans
 from ingest.text.normal import squash
+from ingest.text.sentences import sentence_spans
 from ingest.text.terms import STOP, Idf, phrase_terms, syllables, terms
 from ingest.text.units import GENERIC_UNITS, norm_unit, unit_keys, unit_match
 from knowledge.qa.question import Ask, Question

@@ -9,8 +9,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ingest.citations import ABBREVIATIONS, KINDS
 from ingest.text.normal import fold, has_diacritics, nfc, squash
+from ingest.text.vocabulary import ABBREVIATIONS, KINDS
 
 # Directive kind words and their abbreviations, folded ("nghi quyet", "nq"), from the citation extractor.
 KIND_WORDS = {fold(k): k for k in KINDS if k != "Văn bản"}
