@@ -1,4 +1,7 @@
-"""A stdlib HTTP server on 127.0.0.1 and a free port, for the fake chat APIs; tests stop it."""
+"""A stdlib HTTP server on 127.0.0.1 (a free port, or the one given), for the fake chat APIs; tests stop it.
+
+`go_down(seconds)` plays a network outage: for that long every API call, a long poll in progress
+included, is dropped without an answer (the client sees the connection closed)."""
 from __future__ import annotations
 
 import json
@@ -14,6 +17,24 @@ class LoopbackServer:
     def __init__(self) -> None:
         self._server: ThreadingHTTPServer | None = None
         self._cond = threading.Condition()  # guards what the fake records; notified on each change
+        self._down_until = 0.0
+        self.dropped = 0  # calls dropped during outages
+
+    def go_down(self, seconds: float) -> None:
+        with self._cond:
+            self._down_until = time.monotonic() + seconds
+            self._cond.notify_all()
+
+    @property
+    def down(self) -> bool:
+        return time.monotonic() < self._down_until
+
+    def drop(self, handler: BaseHTTPRequestHandler) -> None:
+        """Close the connection without an answer (during an outage)."""
+        with self._cond:
+            self.dropped += 1
+            self._cond.notify_all()
+        handler.close_connection = True
 
     def wait_for(self, predicate, timeout: float = 30.0) -> bool:
         """Wait until `predicate()` (called under the lock) holds; False on timeout."""
@@ -26,13 +47,18 @@ class LoopbackServer:
                 self._cond.wait(left)
             return True
 
-    def serve(self, on_post: Handle, on_get: Handle | None = None) -> None:
+    def serve(self, on_post: Handle, on_get: Handle | None = None, port: int = 0) -> None:
+        fake = self
+
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, *args):  # quiet
                 pass
 
             def do_POST(self):
-                on_post(self)
+                if fake.down:
+                    fake.drop(self)
+                else:
+                    on_post(self)
 
             def do_GET(self):
                 if on_get is None:
@@ -40,7 +66,7 @@ class LoopbackServer:
                 else:
                     on_get(self)
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
 
