@@ -18,7 +18,7 @@ from rich.table import Table as RichTable
 from rich.tree import Tree
 
 from bot import cli_admin
-from bot.console import console, plain, progress_bar
+from bot.console import console, listing, plain, progress_bar
 from bot.terminal import terminal_chat
 from knowledge.qa.evaluate import evaluate
 from knowledge.search.indexer import Indexer
@@ -116,19 +116,10 @@ def ingest(ctx: typer.Context, paths: list[Path] = typer.Argument(..., help="T�
 @app.command()
 def docs(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="In JSON.")):
     """Liệt kê các tài liệu đã nạp."""
-    rows = list_documents(_db(ctx))
-    if as_json:
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
-        return
-    if not rows:
-        console.print("Chưa có tài liệu nào. Dùng: troly ingest <tệp hoặc thư mục>")
-        return
-    table = RichTable("Mã", "Tệp", "Loại", "Số", "Ngày", "Xã", "Trích yếu", "Số liệu", "Trích dẫn")
-    for r in rows:
-        cells = (r["id"], r["file"], r["type"], r["number"], r["date"], r["commune"], (r["title"] or "")[:60],
-                 r["figures"], r["citations"])
-        table.add_row(*(escape(str(c if c is not None else "")) for c in cells))
-    console.print(table)
+    listing(list_documents(_db(ctx)), as_json, "Chưa có tài liệu nào. Dùng: troly ingest <tệp hoặc thư mục>",
+            ("Mã", "Tệp", "Loại", "Số", "Ngày", "Xã", "Trích yếu", "Số liệu", "Trích dẫn"),
+            lambda r: (r["id"], r["file"], r["type"], r["number"], r["date"], r["commune"], (r["title"] or "")[:60],
+                       r["figures"], r["citations"]))
 
 
 @app.command()

@@ -8,9 +8,8 @@ from importlib import import_module
 
 import typer
 from rich.markup import escape
-from rich.table import Table as RichTable
 
-from bot.console import console, plain, progress_bar
+from bot.console import console, listing, plain, progress_bar
 from bot.lifecycle import guard_logs
 from knowledge.services import Services
 from knowledge.store.schema import open_db
@@ -87,17 +86,10 @@ def users_remove(ctx: typer.Context, user_id: str = typer.Argument(..., help="M�
 @users_app.command("list")
 def users_list(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="In JSON.")):
     """Liệt kê người dùng được phép."""
-    rows = list_users(open_db(ctx.obj.db_path))
-    if as_json:
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
-        return
-    if not rows:
-        console.print("Chưa có người dùng nào. Thêm bằng: troly users add <mã> --commune <xã> [--role admin]")
-        return
-    table = RichTable("Nền tảng", "Mã", "Tên", "Xã", "Vai trò")
-    for r in rows:
-        table.add_row(*(escape(r[k] or "") for k in ("platform", "user_id", "name", "commune", "role")))
-    console.print(table)
+    listing(list_users(open_db(ctx.obj.db_path)), as_json,
+            "Chưa có người dùng nào. Thêm bằng: troly users add <mã> --commune <xã> [--role admin]",
+            ("Nền tảng", "Mã", "Tên", "Xã", "Vai trò"),
+            lambda r: (r["platform"], r["user_id"], r["name"], r["commune"], r["role"]))
 
 
 bot_app = typer.Typer(help="Chạy bot trò chuyện (mã bot lấy từ tệp .env).", no_args_is_help=True)

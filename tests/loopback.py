@@ -4,10 +4,11 @@
 included, is dropped without an answer (the client sees the connection closed)."""
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 Handle = Callable[[BaseHTTPRequestHandler], None]
@@ -95,3 +96,23 @@ class LoopbackServer:
     def base_url(self) -> str:
         """Where a bot library sends API calls (`/bot<token>/<method>`, Telegram's shape, which Zalo copies)."""
         return f"http://127.0.0.1:{self.port}/bot"
+
+    def answered_through_outage(self, serve: Callable[[asyncio.Event], Awaitable[None]], push: Callable[[], None],
+                                answered: Callable[[], bool], seconds: float = 3.0) -> bool:
+        """Run a bot (`serve(stop)`) until it polls, take the network down for `seconds`, `push()` a
+        message once calls are being dropped; True when `answered()` holds once the network is back."""
+        async def main() -> bool:
+            stop = asyncio.Event()
+            bot = asyncio.create_task(serve(stop))
+            try:
+                polling = lambda: any(m == "getUpdates" for m, _ in self.calls)  # noqa: E731
+                assert await asyncio.to_thread(self.wait_for, polling, 20)
+                self.go_down(seconds)
+                assert await asyncio.to_thread(self.wait_for, lambda: self.dropped >= 2, 20)
+                push()
+                return await asyncio.to_thread(self.wait_for, answered, 60)
+            finally:
+                stop.set()
+                await bot
+
+        return asyncio.run(main())

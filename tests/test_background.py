@@ -118,45 +118,41 @@ def test_indexer_serves_later_requests_with_the_next_sync_and_cancels_on_close()
         indexer.request().result(1)
 
 
-def test_stored_report_answerable_before_its_passages_are_embedded(tmp_path):
+@pytest.fixture
+def stored(tmp_path):
+    """Services on a fresh knowledge base holding REPORT, not embedded."""
     settings = Settings(data_dir=tmp_path / "data")
     report = tmp_path / "hoa_binh_thang_2_2026.txt"
     report.write_text(REPORT, encoding="utf-8")
     services = Services.open(settings)
+    assert services.ingest(report).status == "added"
+    yield services
+    services.close()
+
+
+def test_stored_report_answerable_before_its_passages_are_embedded(stored):
+    passages = stored.db.execute("SELECT count(*) FROM passages").fetchone()[0]
+    assert passages and stored.retriever.vectors.count() == 0
+    assert values_ok(QUESTION, stored.answerer.ask(QUESTION["question"]))  # from its figures and BM25 alone
+    indexer = Indexer(lambda: Services.open(stored.settings))
     try:
-        assert services.ingest(report).status == "added"
-        stored = services.db.execute("SELECT count(*) FROM passages").fetchone()[0]
-        assert stored and services.retriever.vectors.count() == 0
-        assert values_ok(QUESTION, services.answerer.ask(QUESTION["question"]))  # figures and BM25 only
-        indexer = Indexer(lambda: Services.open(settings))
-        try:
-            assert indexer.request().result(120).added == stored
-        finally:
-            indexer.close()
-        assert services.retriever.vectors.count() == stored
-        hits = services.retriever.search("cây xanh dọc đường liên thôn", k=3)
-        assert hits and hits[0].dense > 0  # the dense side has joined
+        assert indexer.request().result(120).added == passages
     finally:
-        services.close()
+        indexer.close()
+    assert stored.retriever.vectors.count() == passages
+    hits = stored.retriever.search("cây xanh dọc đường liên thôn", k=3)
+    assert hits and hits[0].dense > 0  # the dense side has joined
 
 
-def test_vectors_written_by_another_process_leave_lexical_search_working(tmp_path, caplog):
+def test_vectors_written_by_another_process_leave_lexical_search_working(stored, caplog):
     """Embedded Chroma does not follow other processes: a collection opened empty here and filled by
     another process cannot be read here. The search goes on with its lexical side, and says so."""
-    settings = Settings(data_dir=tmp_path / "data")
-    report = tmp_path / "hoa_binh_thang_2_2026.txt"
-    report.write_text(REPORT, encoding="utf-8")
-    services = Services.open(settings)
-    try:
-        assert services.ingest(report).status == "added"
-        assert services.retriever.search("cây xanh", k=3)  # the collection is open here, still empty
-        fill = "from knowledge.services import Services; from knowledge.settings import Settings; " \
-               f"Services.open(Settings(data_dir={str(settings.data_dir)!r})).sync()"
-        subprocess.run([sys.executable, "-c", fill], check=True, cwd=ROOT, timeout=300)
-        with caplog.at_level(logging.WARNING, logger="knowledge.search.retrieval"):
-            hits = services.retriever.search("cây xanh dọc đường liên thôn", k=3)
-        assert "lexical search only" in caplog.text
-        assert hits and "3.500 cây xanh" in hits[0].text and hits[0].lexical > 0 and hits[0].dense == 0
-        assert values_ok(QUESTION, services.answerer.ask(QUESTION["question"]))
-    finally:
-        services.close()
+    assert stored.retriever.search("cây xanh", k=3)  # the collection is open here, still empty
+    fill = "from knowledge.services import Services; from knowledge.settings import Settings; " \
+           f"Services.open(Settings(data_dir={str(stored.settings.data_dir)!r})).sync()"
+    subprocess.run([sys.executable, "-c", fill], check=True, cwd=ROOT, timeout=300)
+    with caplog.at_level(logging.WARNING, logger="knowledge.search.retrieval"):
+        hits = stored.retriever.search("cây xanh dọc đường liên thôn", k=3)
+    assert "lexical search only" in caplog.text
+    assert hits and "3.500 cây xanh" in hits[0].text and hits[0].lexical > 0 and hits[0].dense == 0
+    assert values_ok(QUESTION, stored.answerer.ask(QUESTION["question"]))

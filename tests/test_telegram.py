@@ -567,20 +567,9 @@ def test_bare_slash_and_photo_caption(tg, fake):
 def test_network_blip_while_polling_is_a_warning_then_retried(tg, fake, caplog):
     caplog.set_level(logging.DEBUG)
 
-    async def main():
-        stop = asyncio.Event()
-        bot = asyncio.create_task(serve(tg.settings, tg.conversation, stop))
-        try:
-            assert await asyncio.to_thread(fake.wait_for, lambda: any(m == "getUpdates" for m, _ in fake.calls), 20)
-            fake.go_down(3.0)
-            assert await asyncio.to_thread(fake.wait_for, lambda: fake.dropped >= 2, 20)
-            fake.push_update(message_update(TP_MEMBER, TP_QUESTION))
-            return await asyncio.to_thread(fake.wait_for, lambda: bool(fake.texts(TP_MEMBER)), 60)
-        finally:
-            stop.set()
-            await bot
-
-    assert asyncio.run(main())
+    assert fake.answered_through_outage(lambda stop: serve(tg.settings, tg.conversation, stop),
+                                        lambda: fake.push_update(message_update(TP_MEMBER, TP_QUESTION)),
+                                        lambda: bool(fake.texts(TP_MEMBER)))
     assert "27,35 km²" in fake.texts(TP_MEMBER)[0]  # polling went on after the outage
     loud = [r for r in caplog.records if r.levelno >= logging.WARNING]
     warnings = [r for r in loud if r.name == "bot.telegram" and "getUpdates failed" in r.getMessage()]

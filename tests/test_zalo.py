@@ -253,20 +253,9 @@ def test_webhook_needs_https(zl):
 def test_network_blip_while_polling_is_a_warning_then_retried(zl, fake, caplog):
     caplog.set_level(logging.DEBUG)
 
-    async def main():
-        stop = asyncio.Event()
-        bot = asyncio.create_task(serve(zl.settings, zl.conversation, stop))
-        try:
-            assert await asyncio.to_thread(fake.wait_for, lambda: any(m == "getUpdates" for m, _ in fake.calls), 20)
-            fake.go_down(3.0)
-            assert await asyncio.to_thread(fake.wait_for, lambda: fake.dropped >= 2, 20)
-            fake.push_event(text_event(TP, TP_QUESTION))
-            return await asyncio.to_thread(fake.wait_for, lambda: bool(fake.texts(TP)), 60)
-        finally:
-            stop.set()
-            await bot
-
-    assert asyncio.run(main())
+    assert fake.answered_through_outage(lambda stop: serve(zl.settings, zl.conversation, stop),
+                                        lambda: fake.push_event(text_event(TP, TP_QUESTION)),
+                                        lambda: bool(fake.texts(TP)))
     assert "27,35 km²" in fake.texts(TP)[0]
     loud = [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert any(r.name == "bot.zalo" and "getUpdates failed" in r.getMessage() for r in loud)
