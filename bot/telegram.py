@@ -193,8 +193,7 @@ class UploadMessage:
         if self._task is not None:
             await self._task
         first, *rest = fmt.telegram_messages(reply.text)
-        if reply.text != self._shown or (reply.buttons and not rest):
-            await self._edit(first, reply if not rest else None)
+        await self._edit(first, None if rest else reply)
         if rest:
             await send_reply(self.bot, self.chat_id, reply, rest)
 
