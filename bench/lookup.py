@@ -20,7 +20,8 @@ from pathlib import Path
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from knowledge.directives.lookup import _CACHE, lookup
+from knowledge.directives.lookup import lookup
+from knowledge.directives.registry import _CACHE
 from knowledge.store.loader import discover, ingest_file
 from knowledge.store.schema import open_db
 

@@ -1,20 +1,18 @@
-"""The Telegram front end: a python-telegram-bot Application over bot/chat.py.
+"""The Telegram front end: a python-telegram-bot Application over the conversation (bot/conversation.py).
 
-Text messages and commands go to `Conversation.text`; documents from admins are downloaded
-and ingested (`Conversation.ingest_upload`); replies are HTML, split to Telegram's limit, with
-quick-reply buttons (sources, commune choice) answered by a callback handler. One error
-handler logs every failure with its traceback and sends the user a short apology.
-Long polling by default; webhook mode when TELEGRAM_WEBHOOK_URL is set (secret token checked).
+Text messages, commands and photo captions go to `Conversation.text`; documents from admins are
+downloaded and ingested, reported in one message edited as the ingest goes; replies are HTML,
+split to Telegram's limit, with quick-reply buttons answered by a callback handler. Errors:
+an unreachable API is a one-line warning and is retried; anything else is logged with its
+traceback and the user gets a short apology. Long polling by default; python-telegram-bot's own
+webhook server when TELEGRAM_WEBHOOK_URL is set (its secret checked on every request).
 """
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import re
-import signal
 import tempfile
-from concurrent.futures import Future
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -23,10 +21,11 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     LinkPreviewOptions,
+    Message,
     Update,
 )
 from telegram.constants import ChatAction, FileSizeLimit, ParseMode
-from telegram.error import TelegramError
+from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -36,22 +35,32 @@ from telegram.ext import (
 )
 
 from bot import format as fmt
-from bot.chat import APOLOGY, Conversation, Reply, keep_typing
-from bot.webhook import WebhookServer
+from bot.conversation import Conversation, keep_typing
+from bot.lifecycle import (
+    BotStartError,
+    check_api_base,
+    check_token,
+    stop_on_signals,
+    until_reachable,
+)
+from bot.replies import APOLOGY, PRIVATE_ONLY, Reply
 from knowledge.settings import Settings
 
 log = logging.getLogger(__name__)
 
 PLATFORM = "telegram"
 ALLOWED_UPDATES = ["message", "callback_query"]
-SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 COMMANDS = [
     ("start", "Bắt đầu"), ("help", "Hướng dẫn sử dụng"), ("tra", "Tra cứu văn bản: /tra 57-NQ/TW"),
     ("soan", "Soạn dự thảo một mục báo cáo"), ("nguon", "Nguồn của câu trả lời gần nhất"),
     ("xa", "Chọn xã làm việc"), ("tailieu", "Danh sách tài liệu"),
 ]
-PRIVATE_ONLY = "Trợ lý Xã chỉ trả lời trong tin nhắn riêng: hãy nhắn trực tiếp cho bot."
 NOT_UNDERSTOOD = "Trợ lý chỉ đọc được tin nhắn chữ và tệp .docx, .pdf, .txt. Gõ /help để xem hướng dẫn."
+
+
+def unreachable(err: BaseException) -> bool:
+    """A network failure (retried), as opposed to a refusal by the API (BadRequest is a NetworkError)."""
+    return isinstance(err, NetworkError) and not isinstance(err, BadRequest)
 
 
 def _conversation(context: ContextTypes.DEFAULT_TYPE) -> Conversation:
@@ -84,9 +93,9 @@ def _keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup([buttons[i:i + 2] for i in range(0, len(buttons), 2)])
 
 
-async def send_reply(bot, chat_id: int, reply: Reply) -> None:
+async def send_reply(bot, chat_id: int, reply: Reply, messages: list[str] | None = None) -> None:
     """Send a reply as HTML messages within Telegram's limit (buttons on the last one), then its file."""
-    messages = fmt.telegram_messages(reply.text)
+    messages = fmt.telegram_messages(reply.text) if messages is None else messages
     for i, text in enumerate(messages):
         await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML,
                                reply_markup=_keyboard(reply) if i == len(messages) - 1 else None,
@@ -104,13 +113,23 @@ def typing(bot, chat_id: int):
     return keep_typing(lambda: bot.send_chat_action(chat_id, ChatAction.TYPING), (TelegramError,))
 
 
+async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
+    chat_id = update.effective_message.chat_id
+    async with typing(context.bot, chat_id):
+        reply = await _conversation(context).text(PLATFORM, update.effective_user.id, text)
+    await send_reply(context.bot, chat_id, reply)
+
+
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message, user = update.effective_message, update.effective_user
-    if message is None or user is None or message.text is None:
-        return
-    async with typing(context.bot, message.chat_id):
-        reply = await _conversation(context).text(PLATFORM, user.id, message.text)
-    await send_reply(context.bot, message.chat_id, reply)
+    message = update.effective_message
+    if message is not None and update.effective_user is not None and message.text is not None:
+        await answer(update, context, message.text)
+
+
+async def on_caption(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A photo (or video...) with a caption: the caption is the question."""
+    if update.effective_user is not None:
+        await answer(update, context, update.effective_message.caption)
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -135,27 +154,48 @@ def _safe_name(name: str) -> str:
     return re.sub(r"[\x00-\x1f]", "", name)[-120:] or "tep"
 
 
-class _Notifier:
-    """Progress messages sent from a worker thread, in order, before the final report."""
+class UploadMessage:
+    """The one message an upload is reported in, edited as the ingest goes: the latest text wins,
+    edits go out one at a time and never repeat the text already shown."""
 
-    def __init__(self, bot, chat_id: int, loop: asyncio.AbstractEventLoop) -> None:
-        self.bot, self.chat_id, self.loop = bot, chat_id, loop
-        self._pending: list[Future] = []
+    def __init__(self, bot, chat_id: int) -> None:
+        self.bot, self.chat_id = bot, chat_id
+        self._message: Message | None = None
+        self._shown = self._wanted = ""
+        self._task: asyncio.Task | None = None
 
-    def __call__(self, text: str) -> None:
-        previous = self._pending[-1] if self._pending else None
+    async def open(self, text: str) -> None:
+        self._message = await self.bot.send_message(self.chat_id, fmt.telegram_messages(text)[0],
+                                                    parse_mode=ParseMode.HTML)
+        self._shown = self._wanted = text
 
-        async def send() -> None:
-            if previous is not None:
-                await asyncio.wrap_future(previous)
-            await self.bot.send_message(self.chat_id, fmt.escape(text), parse_mode=ParseMode.HTML)
+    def show(self, text: str) -> None:
+        """Called on the event loop at each step; the edit is sent in the background."""
+        self._wanted = text
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._catch_up())
 
-        self._pending.append(asyncio.run_coroutine_threadsafe(send(), self.loop))
+    async def _catch_up(self) -> None:
+        while self._wanted != self._shown:
+            text = self._wanted
+            await self._edit(fmt.telegram_messages(text)[0])
+            self._shown = text
 
-    async def flush(self) -> None:
-        for future in self._pending:
-            with contextlib.suppress(Exception):
-                await asyncio.wrap_future(future)
+    async def _edit(self, markup: str, reply: Reply | None = None) -> None:
+        try:
+            await self._message.edit_text(markup, parse_mode=ParseMode.HTML,
+                                          reply_markup=_keyboard(reply) if reply else None)
+        except TelegramError as err:  # an edit that failed leaves the previous step shown
+            log.warning("could not update the upload message in chat %s: %s", self.chat_id, err)
+
+    async def finish(self, reply: Reply) -> None:
+        """The final text: the message holds its first part, further parts follow as new messages."""
+        if self._task is not None:
+            await self._task
+        first, *rest = fmt.telegram_messages(reply.text)
+        await self._edit(first, None if rest else reply)
+        if rest:
+            await send_reply(self.bot, self.chat_id, reply, rest)
 
 
 async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -170,10 +210,9 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if refusal is not None:
         await send_reply(context.bot, message.chat_id, refusal)
         return
-    notify = _Notifier(context.bot, message.chat_id, asyncio.get_running_loop())
+    upload = UploadMessage(context.bot, message.chat_id)
     async with typing(context.bot, message.chat_id):
-        await context.bot.send_message(message.chat_id, f"Đang tải tệp «{fmt.escape(name)}» về…",
-                                       parse_mode=ParseMode.HTML)
+        await upload.open(f"Đang tải tệp «{name}» về…")
         with tempfile.TemporaryDirectory(prefix="troly-upload-") as tmp:
             path = Path(tmp) / name
             try:
@@ -183,25 +222,28 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
                 log.warning("download of %s failed: %s", name, err)
                 reply = Reply(f"Không tải được tệp «{name}» từ Telegram ({err.message}). Hãy gửi lại tệp.")
             else:
-                reply = await conversation.ingest_upload(allowed, path, name, notify)
-    await notify.flush()
-    await send_reply(context.bot, message.chat_id, reply)
+                reply = await conversation.ingest_upload(allowed, path, name, upload.show)
+    await upload.finish(reply)
 
 
 async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Photos, stickers, voice...: say what the bot understands instead of staying silent."""
+    """Stickers, voice, photos without a caption...: say what the bot understands instead of staying silent."""
     message = update.effective_message
     if message is not None and update.effective_user is not None:
         await send_reply(context.bot, message.chat_id, Reply(NOT_UNDERSTOOD))
 
 
 async def on_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A command in a group: answer privately only (nothing from the documents in the group)."""
+    """A message in a group: the private-chats-only note (nothing from the documents in the group)."""
     await send_reply(context.bot, update.effective_message.chat_id, Reply(PRIVATE_ONLY))
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The one error handler: log with the traceback, apologise to the user when there is one."""
+    """The one error handler: an unreachable API is a one-line warning; anything else is logged with
+    its traceback, and the user, when there is one, gets an apology."""
+    if unreachable(context.error):
+        log.warning("Telegram API unreachable while handling update %s: %s", _describe(update), context.error)
+        return
     log.error("error while handling update %s", _describe(update), exc_info=context.error)
     chat = update.effective_chat if isinstance(update, Update) else None
     if chat is None:
@@ -219,16 +261,20 @@ def _describe(update: object) -> str:
     return repr(update)[:200]
 
 
-def build_application(settings: Settings, conversation: Conversation, token: str | None = None) -> Application:
+def on_polling_error(err: TelegramError) -> None:
+    """getUpdates failed: python-telegram-bot retries it with backoff; one line, no traceback."""
+    log.warning("Telegram getUpdates failed (%s: %s); retrying", type(err).__name__, err)
+
+
+def build_application(settings: Settings, conversation: Conversation) -> Application:
     """The Application with every handler, pointed at the configured Bot API server."""
-    token = token or settings.telegram_bot_token
-    if not token:
-        raise ValueError("Chưa có TELEGRAM_BOT_TOKEN: lấy mã từ @BotFather rồi ghi vào tệp .env.")
+    token = check_token(settings.telegram_bot_token, "TELEGRAM_BOT_TOKEN",
+                        "lấy mã từ @BotFather rồi ghi vào tệp .env.")
     builder = Application.builder().token(token).concurrent_updates(True)
     if settings.telegram_api_base_url:
-        builder = builder.base_url(settings.telegram_api_base_url)
+        builder = builder.base_url(check_api_base(settings.telegram_api_base_url, "TELEGRAM_API_BASE_URL"))
     if settings.telegram_file_base_url:
-        builder = builder.base_file_url(settings.telegram_file_base_url)
+        builder = builder.base_file_url(check_api_base(settings.telegram_file_base_url, "TELEGRAM_FILE_BASE_URL"))
     app = builder.build()
     app.bot_data["conversation"] = conversation
     app.bot_data["settings"] = settings
@@ -236,75 +282,71 @@ def build_application(settings: Settings, conversation: Conversation, token: str
     new = filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE
     app.add_handler(MessageHandler(new & filters.TEXT, on_text))
     app.add_handler(MessageHandler(new & filters.Document.ALL, on_document))
+    app.add_handler(MessageHandler(new & filters.CAPTION, on_caption))
     app.add_handler(CallbackQueryHandler(on_button))
-    app.add_handler(MessageHandler(new & ~filters.TEXT & ~filters.Document.ALL, on_other))
-    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.ChatType.GROUPS & filters.COMMAND, on_group))
+    app.add_handler(MessageHandler(new, on_other))
+    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.ChatType.GROUPS
+                                   & (filters.TEXT | filters.CAPTION), on_group))
     app.add_error_handler(on_error)
     return app
 
 
-async def set_commands(app: Application) -> None:
-    await app.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
+def webhook_settings(settings: Settings) -> tuple[str, str]:
+    url, secret = settings.telegram_webhook_url, settings.telegram_webhook_secret
+    if not url or not secret or not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+        raise BotStartError("Chế độ webhook cần TELEGRAM_WEBHOOK_URL và TELEGRAM_WEBHOOK_SECRET "
+                            "(1–256 ký tự A-Z, a-z, 0-9, _ hoặc -).")
+    if urlsplit(url).scheme != "https":
+        raise BotStartError("TELEGRAM_WEBHOOK_URL phải là địa chỉ https:// (Telegram chỉ gửi tới https).")
+    return url, secret
 
 
-class TelegramWebhook:
-    """Webhook mode: register the URL (with its secret) and feed posted updates to the app."""
+async def serve(settings: Settings, conversation: Conversation, stop: asyncio.Event) -> None:
+    """Run the bot until `stop`: connect (retried while Telegram is unreachable), then long polling,
+    or the webhook when TELEGRAM_WEBHOOK_URL is set."""
+    hook = webhook_settings(settings) if settings.telegram_webhook_url else None
+    app = build_application(settings, conversation)
 
-    def __init__(self, app: Application, settings: Settings, port: int | None = None) -> None:
-        url, secret = settings.telegram_webhook_url, settings.telegram_webhook_secret
-        if not url or not secret or not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
-            raise ValueError("Chế độ webhook cần TELEGRAM_WEBHOOK_URL và TELEGRAM_WEBHOOK_SECRET "
-                             "(1–256 ký tự A-Z, a-z, 0-9, _ hoặc -).")
-        self.app, self.url, self.secret = app, url, secret
-        self.server = WebhookServer(settings.telegram_webhook_listen,
-                                    settings.telegram_webhook_port if port is None else port,
-                                    urlsplit(url).path or "/", secret, SECRET_HEADER, self._on_update)
+    async def connect() -> bool:
+        await app.initialize()
+        return True
 
-    async def _on_update(self, data: dict) -> None:
-        await self.app.update_queue.put(Update.de_json(data, self.app.bot))
-
-    async def start(self) -> None:
-        await self.server.start()
-        await self.app.bot.set_webhook(self.url, secret_token=self.secret, allowed_updates=ALLOWED_UPDATES)
-        await self.app.start()
-
-    async def stop(self) -> None:
-        await self.server.stop()
-        if self.app.running:
-            await self.app.stop()
-
-
-def _stop_event() -> asyncio.Event:
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(sig, stop.set)
-    return stop
-
-
-async def _serve_webhook(app: Application, settings: Settings) -> None:
-    async with app:
-        await set_commands(app)
-        hook = TelegramWebhook(app, settings)
-        await hook.start()
-        log.info("Telegram bot running (webhook %s)", settings.telegram_webhook_url)
+    try:
+        if not await until_reachable(connect, stop, "Telegram Bot API", unreachable):
+            return
+    except InvalidToken:
+        raise BotStartError("Telegram từ chối TELEGRAM_BOT_TOKEN: hãy kiểm tra lại mã bot lấy từ @BotFather.") from None
+    try:
         try:
-            await _stop_event().wait()
-        finally:
-            await hook.stop()
+            await app.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
+        except TelegramError as err:  # the command menu is a convenience
+            log.warning("could not set the command menu: %s", err)
+        if hook:
+            await app.updater.start_webhook(
+                listen=settings.telegram_webhook_listen, port=settings.telegram_webhook_port,
+                url_path=urlsplit(hook[0]).path or "/", webhook_url=hook[0], secret_token=hook[1],
+                allowed_updates=ALLOWED_UPDATES)
+        else:
+            await app.updater.start_polling(allowed_updates=ALLOWED_UPDATES, error_callback=on_polling_error)
+        await app.start()
+        log.info("Telegram bot @%s running (%s)", app.bot.username, "webhook" if hook else "long polling")
+        await stop.wait()
+    finally:
+        if app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        await app.shutdown()
 
 
 def run(settings: Settings) -> None:
     """`troly bot telegram`: run until Ctrl+C."""
     conversation = Conversation(settings)
+
+    async def main() -> None:
+        await serve(settings, conversation, stop_on_signals())
+
     try:
-        app = build_application(settings, conversation)
-        if settings.telegram_webhook_url:
-            asyncio.run(_serve_webhook(app, settings))
-        else:
-            app.post_init = set_commands
-            log.info("Telegram bot running (long polling)")
-            app.run_polling(allowed_updates=ALLOWED_UPDATES)
+        asyncio.run(main())
     finally:
         conversation.close()

@@ -1,7 +1,8 @@
-"""A minimal asyncio HTTP server for bot webhooks (Telegram and Zalo), standard library only.
+"""The Zalo webhook endpoint, served by tornado (the server python-telegram-bot's own webhook,
+used by the Telegram bot, runs on).
 
-It accepts POSTs of JSON on one path, checks the platform's secret header in constant time
-(403 otherwise), answers 200 at once and hands the parsed body to a coroutine in a task.
+One path accepts POSTs of a JSON object; the platform's secret header is checked in constant
+time (403 otherwise); the body is answered 200 at once and handed to a coroutine in a task.
 Meant to sit behind a reverse proxy that terminates HTTPS.
 """
 from __future__ import annotations
@@ -10,13 +11,43 @@ import asyncio
 import hmac
 import json
 import logging
+import re
 from collections.abc import Awaitable, Callable
+
+import tornado.web
+from tornado.httpserver import HTTPServer
+from tornado.netutil import bind_sockets
 
 log = logging.getLogger(__name__)
 
 MAX_BODY = 1_000_000
-_REASONS = {200: "OK", 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
-            413: "Payload Too Large"}
+
+
+class _Endpoint(tornado.web.RequestHandler):
+    SUPPORTED_METHODS = ("POST",)
+
+    def initialize(self, server: WebhookServer) -> None:
+        self.server = server
+
+    def post(self) -> None:
+        given = self.request.headers.get(self.server.secret_header, "").encode()
+        if not hmac.compare_digest(given, self.server.secret):
+            log.warning("webhook request with a wrong or missing secret token refused")
+            raise tornado.web.HTTPError(403)
+        try:
+            data = json.loads(self.request.body)
+        except ValueError:
+            log.warning("webhook body is not JSON: %r", self.request.body[:200])
+            raise tornado.web.HTTPError(400) from None
+        if not isinstance(data, dict):
+            raise tornado.web.HTTPError(400)
+        self.server.dispatch(data)
+        self.write({"ok": True})
+
+
+def _access_log(handler: tornado.web.RequestHandler) -> None:
+    if handler.get_status() >= 400:
+        log.info("webhook %s %s -> %d", handler.request.method, handler.request.path, handler.get_status())
 
 
 class WebhookServer:
@@ -24,74 +55,34 @@ class WebhookServer:
                  on_update: Callable[[dict], Awaitable[None]]) -> None:
         if not secret:
             raise ValueError("webhook mode needs a secret token")
-        self.host, self.port, self.path = host, port, path or "/"
-        self._secret = secret.encode()
-        self._header = secret_header.lower()
+        self.host, self.port, self.path = host, port, (path or "/").rstrip("/") or "/"
+        self.secret, self.secret_header = secret.encode(), secret_header
         self._on_update = on_update
-        self._server: asyncio.base_events.Server | None = None
+        self._server: HTTPServer | None = None
         self._tasks: set[asyncio.Task] = set()
 
     async def start(self) -> None:
-        self._server = await asyncio.start_server(self._serve, self.host, self.port)
-        self.port = self._server.sockets[0].getsockname()[1]
+        app = tornado.web.Application([(re.escape(self.path.rstrip("/")) + "/?", _Endpoint, {"server": self})],
+                                      log_function=_access_log)
+        self._server = HTTPServer(app, max_body_size=MAX_BODY)
+        sockets = bind_sockets(self.port, address=self.host)
+        self._server.add_sockets(sockets)
+        self.port = sockets[0].getsockname()[1]
         log.info("webhook listening on http://%s:%d%s", self.host, self.port, self.path)
 
     async def stop(self) -> None:
         if self._server is not None:
-            self._server.close()
-            await self._server.wait_closed()
+            self._server.stop()
+            await self._server.close_all_connections()
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
 
-    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            status = await self._handle(reader)
-        except (asyncio.IncompleteReadError, ConnectionError, ValueError, asyncio.LimitOverrunError):
-            status = 400
-        body = json.dumps({"ok": status == 200}).encode()
-        writer.write(f"HTTP/1.1 {status} {_REASONS.get(status, '')}\r\nContent-Type: application/json\r\n"
-                     f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode() + body)
-        try:
-            await writer.drain()
-        finally:
-            writer.close()
-
-    async def _handle(self, reader: asyncio.StreamReader) -> int:
-        request_line = (await reader.readline()).decode("latin-1").split()
-        headers: dict[str, str] = {}
-        while True:
-            line = (await reader.readline()).decode("latin-1")
-            if line in ("\r\n", "\n", ""):
-                break
-            name, _, value = line.partition(":")
-            headers[name.strip().lower()] = value.strip()
-        if len(request_line) < 2:
-            return 400
-        method, target = request_line[0], request_line[1].split("?")[0]
-        if target.rstrip("/") != self.path.rstrip("/"):
-            return 404
-        if method != "POST":
-            return 405
-        if not hmac.compare_digest(headers.get(self._header, "").encode(), self._secret):
-            log.warning("webhook request with a wrong or missing secret token refused")
-            return 403
-        length = int(headers.get("content-length") or 0)
-        if length > MAX_BODY:
-            return 413
-        raw = await reader.readexactly(length)
-        try:
-            data = json.loads(raw)
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            log.warning("webhook body is not JSON: %r", raw[:200])
-            return 400
-        if not isinstance(data, dict):
-            return 400
-        task = asyncio.create_task(self._dispatch(data))
+    def dispatch(self, data: dict) -> None:
+        task = asyncio.create_task(self._handle(data))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
-        return 200
 
-    async def _dispatch(self, data: dict) -> None:
+    async def _handle(self, data: dict) -> None:
         try:
             await self._on_update(data)
         except Exception:

@@ -1,24 +1,33 @@
-"""The Zalo front end: a Zalo Bot Platform client and a bot over bot/chat.py.
+"""The Zalo front end: a Zalo Bot Platform client and a bot over the conversation (bot/conversation.py).
 
 The Zalo Bot API mirrors Telegram's: POST JSON to `{ZALO_API_BASE_URL}{token}/{method}`,
 answers `{ok, result}`; `getUpdates` (long polling, one event per call) and `setWebhook`
-(events POSTed with the secret in `X-Bot-Api-Secret-Token`) are exclusive. Zalo bots are text
-only: no documents from users, plain-text messages of 1-2,000 characters, no inline buttons
-(commands are suggested in the text instead).
+(events POSTed to an https URL with the secret in `X-Bot-Api-Secret-Token`) are exclusive.
+Zalo bots are text only: no files either way, plain-text messages of 1-2,000 characters (a long
+reply, a draft included, goes in parts), no inline buttons (commands are suggested in the
+text instead); a photo's caption is answered as a question. At start the API is retried with
+backoff while unreachable; a refused token stops the bot with one clear line.
 """
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
-import signal
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 
 from bot import format as fmt
-from bot.chat import APOLOGY, Conversation, Reply, keep_typing
+from bot.conversation import Conversation, keep_typing
+from bot.lifecycle import (
+    BotStartError,
+    check_api_base,
+    check_token,
+    stop_on_signals,
+    until_reachable,
+)
+from bot.replies import APOLOGY, PRIVATE_ONLY, Reply
 from bot.webhook import WebhookServer
 from knowledge.settings import Settings
 
@@ -28,8 +37,6 @@ PLATFORM = "zalo"
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
 TEXT_EVENT = "message.text.received"
 NOT_UNDERSTOOD = "Trợ lý chỉ đọc được tin nhắn chữ (Zalo không gửi tệp cho bot). Gõ /help để xem hướng dẫn."
-PRIVATE_ONLY = "Trợ lý Xã chỉ trả lời trong tin nhắn riêng: hãy nhắn trực tiếp cho bot."
-NO_FILES = "(Zalo không gửi được tệp Word: dùng Telegram hoặc lệnh troly chat để nhận tệp.)"
 
 
 class ZaloError(Exception):
@@ -42,7 +49,9 @@ class ZaloApi:
     """A thin async client of the Zalo Bot API."""
 
     def __init__(self, token: str, base_url: str, client: httpx.AsyncClient | None = None) -> None:
-        self._url = f"{base_url}{token}/"  # base ends with "/bot", as Telegram's does
+        """Checked before any URL is built: an invalid one would show the token in its error."""
+        token = check_token(token, "ZALO_BOT_TOKEN", "tạo bot trong Zalo Bot Manager rồi ghi mã vào tệp .env.")
+        self._url = f"{check_api_base(base_url, 'ZALO_API_BASE_URL')}{token}/"
         self._client = client or httpx.AsyncClient(timeout=httpx.Timeout(10.0))
 
     async def call(self, method: str, payload: dict | None = None, timeout: float | None = None) -> Any:
@@ -109,15 +118,16 @@ class ZaloBot:
         if not chat_id or not user_id:
             log.warning("Zalo update without chat or sender ignored: %s", str(update)[:300])
             return
+        text = message.get("text") if event == TEXT_EVENT else message.get("caption")
         try:
             if (message.get("chat") or {}).get("chat_type", "PRIVATE") != "PRIVATE":
-                # in a group, other members would see the user's documents: commands get a hint only
-                if event == TEXT_EVENT and str(message.get("text", "")).startswith("/"):
+                # in a group, other members would see the user's documents: a note, nothing more
+                if isinstance(text, str):
                     await self.send_reply(chat_id, Reply(PRIVATE_ONLY))
                 return
-            if event == TEXT_EVENT and isinstance(message.get("text"), str):
+            if isinstance(text, str) and (text.strip() or event == TEXT_EVENT):
                 async with self.typing(chat_id):
-                    reply = await self.conversation.text(PLATFORM, str(user_id), message["text"])
+                    reply = await self.conversation.text(PLATFORM, str(user_id), text)
             elif isinstance(event, str) and event.startswith("message."):
                 reply = Reply(NOT_UNDERSTOOD)
             else:
@@ -135,9 +145,6 @@ class ZaloBot:
             text += "\n\n(Gõ /nguon để xem đầy đủ nguồn.)"
         elif reply.buttons:
             text += "\n\n" + "\n".join(f"• {label}: {cmd}" for label, cmd in reply.buttons)
-        if reply.document is not None:
-            reply.document.unlink(missing_ok=True)
-            text += "\n\n" + NO_FILES
         for chunk in fmt.plain_messages(text, self.limit):
             await self.api.send_message(chat_id, chunk)
 
@@ -186,31 +193,48 @@ class ZaloBot:
             await self.drain()
 
     def webhook(self, settings: Settings, port: int | None = None) -> WebhookServer:
-        url, secret = settings.zalo_webhook_url, settings.zalo_webhook_secret
-        if not url or not secret or not 8 <= len(secret) <= 256:
-            raise ValueError("Chế độ webhook cần ZALO_WEBHOOK_URL và ZALO_WEBHOOK_SECRET (8–256 ký tự).")
+        url, secret = webhook_settings(settings)
         return WebhookServer(settings.zalo_webhook_listen, settings.zalo_webhook_port if port is None else port,
                              urlsplit(url).path or "/", secret, SECRET_HEADER, self.handle_update)
 
 
-def make_bot(settings: Settings, conversation: Conversation) -> ZaloBot:
-    if not settings.zalo_bot_token:
-        raise ValueError("Chưa có ZALO_BOT_TOKEN: tạo bot trong Zalo Bot Manager rồi ghi mã vào tệp .env.")
-    return ZaloBot(ZaloApi(settings.zalo_bot_token, settings.zalo_api_base_url), conversation)
+def webhook_settings(settings: Settings) -> tuple[str, str]:
+    url, secret = settings.zalo_webhook_url, settings.zalo_webhook_secret
+    if not url or not secret or not 8 <= len(secret) <= 256:
+        raise BotStartError("Chế độ webhook cần ZALO_WEBHOOK_URL và ZALO_WEBHOOK_SECRET (8–256 ký tự).")
+    if urlsplit(url).scheme != "https":
+        raise BotStartError("ZALO_WEBHOOK_URL phải là địa chỉ https:// (Zalo chỉ gửi sự kiện tới https).")
+    return url, secret
+
+
+def unreachable(err: BaseException) -> bool:
+    """A network failure or a server-side error (retried), as opposed to a refusal."""
+    return isinstance(err, httpx.TransportError) or (isinstance(err, ZaloError) and (err.code >= 500 or err.code == 429))
 
 
 async def serve(settings: Settings, conversation: Conversation, stop: asyncio.Event) -> None:
     """Run the Zalo bot (webhook when ZALO_WEBHOOK_URL is set, else long polling) until `stop`."""
-    bot = make_bot(settings, conversation)
+    hook = webhook_settings(settings) if settings.zalo_webhook_url else None
+    bot = ZaloBot(ZaloApi(settings.zalo_bot_token, settings.zalo_api_base_url), conversation)
     try:
-        me = await bot.api.get_me()
+        try:
+            me = await until_reachable(bot.api.get_me, stop, "Zalo Bot API", unreachable)
+        except ZaloError as err:
+            if err.code in (401, 403, 404):
+                raise BotStartError(f"Zalo từ chối ZALO_BOT_TOKEN (mã lỗi {err.code}): hãy kiểm tra lại mã bot "
+                                    "trong Zalo Bot Manager.") from None
+            raise
+        if stop.is_set():
+            return
         log.info("Zalo bot %s running", (me or {}).get("account_name") or (me or {}).get("id"))
-        if settings.zalo_webhook_url:
+        if hook:
             server = bot.webhook(settings)
             await server.start()
-            await bot.api.set_webhook(settings.zalo_webhook_url, settings.zalo_webhook_secret)
-            await stop.wait()
-            await server.stop()
+            try:
+                await bot.api.set_webhook(*hook)
+                await stop.wait()
+            finally:
+                await server.stop()
         else:
             await bot.poll(stop)
     finally:
@@ -222,12 +246,7 @@ def run(settings: Settings) -> None:
     conversation = Conversation(settings)
 
     async def main() -> None:
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            with contextlib.suppress(NotImplementedError, RuntimeError):
-                loop.add_signal_handler(sig, stop.set)
-        await serve(settings, conversation, stop)
+        await serve(settings, conversation, stop_on_signals())
 
     try:
         asyncio.run(main())

@@ -1,4 +1,4 @@
-"""The one error type ingest raises for bad input: its message is Vietnamese, for the user."""
+"""The errors ingest raises for bad input: their message is Vietnamese, for the user."""
 
 
 class IngestError(Exception):
@@ -8,3 +8,7 @@ class IngestError(Exception):
         self.path = path
         self.reason = reason
         super().__init__(f"Không nạp được tệp «{path}»: {reason}")
+
+
+class LimitExceeded(IngestError):
+    """The file is over one of the reading limits (size, characters, pages, time, memory), not damaged."""

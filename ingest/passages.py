@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.model import Paragraph, Section, Table
+from ingest.text.sentences import CLAUSE_ENDS, sentence_spans
 
 MAX_CHARS = 1200  # chosen by measurement: see BENCHMARKS.md (passage size sweep)
 _CLOSING = re.compile(r"(Nơi nhận|Nơi gửi)\s*:", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-ZĐÀ-Ỹ\-+*•\"“(])")
 
 
 @dataclass(frozen=True)
@@ -28,18 +28,20 @@ class Passage:
 
 
 def split_long(text: str, limit: int) -> list[str]:
-    """Split a paragraph between sentences into pieces of at most ~limit characters."""
+    """Split a paragraph between sentences (or list items ending in ";") into pieces of at most ~limit characters."""
     if len(text) <= limit:
         return [text]
-    pieces, current = [], ""
-    for sentence in _SENTENCE_END.split(text):
-        if current and len(current) + 1 + len(sentence) > limit:
-            pieces.append(current)
-            current = sentence
-        else:
-            current = f"{current} {sentence}" if current else sentence
-    if current:
-        pieces.append(current)
+    pieces: list[str] = []
+    first, last = -1, -1  # where the piece being packed starts and ends
+    for a, b in sentence_spans(text, CLAUSE_ENDS):
+        if first >= 0 and b - first > limit:
+            pieces.append(text[first:last])
+            first = -1
+        if first < 0:
+            first = a
+        last = b
+    if first >= 0:
+        pieces.append(text[first:last])
     return pieces
 
 

@@ -12,8 +12,6 @@ Checks, in order (a damaged SQLite file stops the rest: nothing else can be trus
   per stored passage; repair rebuilds a collection of another model (or a damaged folder, moved
   aside), deletes stale vectors and adds missing ones through `Retriever.sync` (the same path as
   `Services.sync`), embedding only passages absent from the cache.
-
-Also owns the migration that adds documents.ocr_pages (the pages a PDF's text was OCR'd on).
 """
 from __future__ import annotations
 
@@ -27,8 +25,19 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from knowledge.search import embedcache
 from knowledge.search.embedder import Embedder, make_embedder
+from knowledge.search.retrieval import Retriever, passage_id
+from knowledge.search.vectors import EmbedderMismatchError, VectorIndex, collection_name
 from knowledge.settings import Settings
+from knowledge.store.documents import (
+    bump_generation,
+    delete_document,
+    refresh_directives,
+)
+from knowledge.store.indexes import CANDIDATE_INDEXES
+from knowledge.store.loader import ingest_file
+from knowledge.store.schema import open_db
 
 log = logging.getLogger(__name__)
 
@@ -93,8 +102,6 @@ def check_orphans(db: Database, repair: bool) -> Check:
     listed = ", ".join(f"{t}: {len(ids)}" for t, ids in sorted(orphans.items()))
     if not repair:
         return Check("orphans", False, f"Có dòng dữ liệu không thuộc tài liệu nào ({listed}).")
-    from knowledge.store.documents import bump_generation
-
     with db.atomic():
         bump_generation(db)
         for table, ids in orphans.items():
@@ -119,9 +126,6 @@ def check_documents(db: Database, repair: bool, max_bytes: int) -> Check:
     names = ", ".join(d["file"] for d in broken)
     if not repair:
         return Check("documents", False, f"{len(broken)} tài liệu thiếu nội dung: {names}.")
-    from knowledge.store.documents import delete_document
-    from knowledge.store.loader import ingest_file
-
     lost = []
     for doc in broken:
         delete_document(db, doc["id"])
@@ -154,8 +158,6 @@ def check_directives(db: Database, repair: bool) -> Check:
         return Check("directives", True, "Danh mục văn bản được trích dẫn khớp với các trích dẫn.")
     if not repair:
         return Check("directives", False, f"{len(drift)} văn bản trong danh mục không khớp với các trích dẫn.")
-    from knowledge.store.documents import refresh_directives
-
     with db.atomic():
         refresh_directives(db, drift)
     return Check("directives", False, f"Đã tính lại {len(drift)} văn bản trong danh mục trích dẫn.", repaired=True)
@@ -166,15 +168,11 @@ def check_directives(db: Database, repair: bool) -> Check:
 
 def cache_models(db: Database) -> dict[tuple[str, int], int]:
     """(model, dim) -> number of cached vectors."""
-    from knowledge.search import embedcache
-
     return {(m, d): n for m, d, n in db.execute(
         f"SELECT model, dim, count(*) FROM {embedcache.TABLE} GROUP BY model, dim").fetchall()}
 
 
 def check_embeddings(db: Database, embedder: Embedder, repair: bool) -> Check:
-    from knowledge.search import embedcache
-
     models = cache_models(db)
     bad_where = "model = ? AND (dim != ? OR length(vector) != ?)"
     params = [embedder.name, embedder.dim, 4 * embedder.dim]
@@ -210,19 +208,11 @@ def check_candidate_index(db: Database, index, repair: bool) -> Check:
 
 
 def passage_ids(db: Database) -> set[str]:
-    from knowledge.search.retrieval import passage_id
-
     return {passage_id(d, i) for d, i in db.execute("SELECT doc_id, idx FROM passages").fetchall()}
 
 
 def _open_index(settings: Settings, embedder: Embedder, repair: bool) -> tuple[object | None, list[str], bool]:
     """(VectorIndex or None, problems found, whether a repair was made) for the configured store."""
-    from knowledge.search.vectors import (
-        EmbedderMismatchError,
-        VectorIndex,
-        collection_name,
-    )
-
     def open_():
         return VectorIndex(embedder, None if settings.chroma_host else settings.chroma_path,
                            host=settings.chroma_host, port=settings.chroma_port)
@@ -267,8 +257,6 @@ def _forget_chroma_system(path: Path) -> None:
 
 def check_index(db: Database, settings: Settings, embedder: Embedder, repair: bool,
                 progress: Progress | None = None) -> Check:
-    from knowledge.search.retrieval import Retriever
-
     vectors, problems, rebuilt = _open_index(settings, embedder, repair)
     if vectors is None:
         return Check("index", False, " ".join(problems) + " Chạy `troly doctor --repair` để dựng lại chỉ mục.")
@@ -300,9 +288,6 @@ def run_doctor(settings: Settings, *, repair: bool = False, embedder: Embedder |
     checks = [sqlite_integrity(path)]
     if not checks[0].ok:
         return DoctorReport(tuple(checks))
-    from knowledge.store.indexes import CANDIDATE_INDEXES
-    from knowledge.store.schema import open_db
-
     db = open_db(path)
     try:
         max_bytes = int(settings.max_file_mb * 1e6)

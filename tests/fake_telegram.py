@@ -4,7 +4,9 @@ Standard library only: a ThreadingHTTPServer on 127.0.0.1 (random port) implemen
 bot uses: getMe, getUpdates (long polling), set/deleteWebhook, setMyCommands, sendMessage,
 editMessageText, sendChatAction, answerCallbackQuery, sendDocument, getFile and the file
 download path. Like the real API it refuses a message over 4,096 UTF-16 code units
-("message is too long") and HTML it cannot parse. Everything the bot sends is recorded.
+("message is too long"), HTML it cannot parse, and an edit that changes nothing ("message is
+not modified"). Everything the bot sends is recorded; an edited message shows its last text,
+and every edit is kept in `edits`.
 """
 from __future__ import annotations
 
@@ -74,6 +76,10 @@ def utf16_units(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+class Outage(Exception):
+    """The network went down while a call was waiting."""
+
+
 class ApiError(Exception):
     def __init__(self, code: int, description: str) -> None:
         self.code, self.description = code, description
@@ -83,7 +89,8 @@ class FakeTelegram(LoopbackServer):
     def __init__(self, token: str = TOKEN) -> None:
         self.token = token
         self.calls: list[tuple[str, dict]] = []  # every API call: (method, params)
-        self.sent: list[dict] = []  # messages and documents the bot sent, in order
+        self.sent: list[dict] = []  # messages and documents the bot sent, in order (messages as last edited)
+        self.edits: list[dict] = []  # every editMessageText: chat_id, message_id, visible
         self.rejected: list[tuple[str, dict, str]] = []  # calls answered with an error
         self.downloads: list[str] = []
         self.files: dict[str, tuple[str, bytes]] = {}  # file_id -> (file_path, bytes)
@@ -94,8 +101,8 @@ class FakeTelegram(LoopbackServer):
 
     # ---------------------------------------------------------------- lifecycle
 
-    def start(self) -> "FakeTelegram":
-        self.serve(self._handle_api, self._route_get)
+    def start(self, port: int = 0) -> "FakeTelegram":
+        self.serve(self._handle_api, self._route_get, port)
         return self
 
     def _route_get(self, handler: BaseHTTPRequestHandler) -> None:
@@ -110,8 +117,10 @@ class FakeTelegram(LoopbackServer):
 
     def reset(self) -> None:
         with self._cond:
+            self.dropped, self._down_until = 0, 0.0
             self.calls.clear()
             self.sent.clear()
+            self.edits.clear()
             self.rejected.clear()
             self.downloads.clear()
             self._updates.clear()
@@ -130,6 +139,13 @@ class FakeTelegram(LoopbackServer):
         """Visible text of every message sent to a chat, in order."""
         with self._cond:
             return [m["visible"] for m in self.sent if m["chat_id"] == chat_id and "visible" in m]
+
+    def states(self, chat_id: int, index: int) -> list[str]:
+        """Every visible text the chat's `index`-th message had: as sent, then each edit."""
+        with self._cond:
+            message = [m for m in self.sent if m["chat_id"] == chat_id and "visible" in m][index]
+            return [message["first"], *(e["visible"] for e in self.edits
+                                        if e["chat_id"] == chat_id and e["message_id"] == message["message_id"])]
 
     def documents(self, chat_id: int) -> list[dict]:
         with self._cond:
@@ -171,6 +187,9 @@ class FakeTelegram(LoopbackServer):
             self.calls.append((method, params))
         try:
             result = getattr(self, f"api_{method}", self.api_unknown)(params)
+        except Outage:
+            self.drop(handler)
+            return
         except ApiError as err:
             with self._cond:
                 self.rejected.append((method, params, err.description))
@@ -227,6 +246,8 @@ class FakeTelegram(LoopbackServer):
         deadline = time.monotonic() + timeout
         with self._cond:
             while True:
+                if self.down:
+                    raise Outage()
                 self._updates = [u for u in self._updates if u["update_id"] >= offset]
                 if self._updates or time.monotonic() >= deadline:
                     return list(self._updates[: int(params.get("limit") or 100)])
@@ -254,14 +275,27 @@ class FakeTelegram(LoopbackServer):
         visible = self._check_text(params)
         message = self._message(params["chat_id"], text=visible)
         with self._cond:
-            self.sent.append({"chat_id": params["chat_id"], "text": params["text"], "visible": visible,
-                              "reply_markup": params.get("reply_markup"), "parse_mode": params.get("parse_mode")})
+            self.sent.append({"chat_id": params["chat_id"], "message_id": message["message_id"], "text": params["text"],
+                              "visible": visible, "first": visible, "reply_markup": params.get("reply_markup"),
+                              "parse_mode": params.get("parse_mode")})
             self._cond.notify_all()
         return message
 
     def api_editMessageText(self, params):
         visible = self._check_text(params)
-        return self._message(params.get("chat_id"), text=visible)
+        chat_id, message_id = params.get("chat_id"), params.get("message_id")
+        with self._cond:
+            sent = next((m for m in self.sent if m["chat_id"] == chat_id and m.get("message_id") == message_id), None)
+            if sent is None:
+                raise ApiError(400, "Bad Request: message to edit not found")
+            markup = params.get("reply_markup")
+            if sent["text"] == params["text"] and sent["reply_markup"] == markup:
+                raise ApiError(400, "Bad Request: message is not modified: specified new message content and reply "
+                                    "markup are exactly the same as a current content and reply markup of the message")
+            sent.update(text=params["text"], visible=visible, reply_markup=markup)
+            self.edits.append({"chat_id": chat_id, "message_id": message_id, "visible": visible})
+            self._cond.notify_all()
+        return self._message(chat_id, message_id=message_id, text=visible)
 
     def api_sendDocument(self, params):
         doc = params.get("document")

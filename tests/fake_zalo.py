@@ -3,7 +3,7 @@
 Standard library only: a ThreadingHTTPServer on 127.0.0.1 (random port), JSON POSTs to
 `/bot{token}/{method}` answered `{ok, result}`: getMe, getUpdates (long polling, one event per
 call, 408 on timeout), setWebhook, deleteWebhook, sendMessage (1-2,000 characters, else 400),
-sendChatAction. `deliver()` plays the platform's side of webhook mode: it POSTs an event to the
+sendChatAction; the image event carries a caption. `deliver()` plays the platform's side of webhook mode: it POSTs an event to the
 registered URL with the secret in X-Bot-Api-Secret-Token.
 """
 from __future__ import annotations
@@ -35,12 +35,13 @@ class FakeZalo(LoopbackServer):
         self._events: list[dict] = []
         super().__init__()
 
-    def start(self) -> "FakeZalo":
-        self.serve(self._handle)
+    def start(self, port: int = 0) -> "FakeZalo":
+        self.serve(self._handle, port=port)
         return self
 
     def reset(self) -> None:
         with self._cond:
+            self.dropped, self._down_until = 0, 0.0
             self.calls.clear()
             self.sent.clear()
             self.rejected.clear()
@@ -93,7 +94,9 @@ class FakeZalo(LoopbackServer):
             status, body = self.api_getUpdates(params, handler.connection)
         else:
             status, body = getattr(self, f"api_{method}", self.api_unknown)(params)
-        if status is None:  # the client hung up while waiting
+        if status is None:  # the client hung up while waiting, or the network went down
+            if self.down:
+                self.drop(handler)
             return None
         with self._cond:
             if not body.get("ok"):
@@ -131,7 +134,7 @@ class FakeZalo(LoopbackServer):
                 if left <= 0:
                     return 408, {"ok": False, "error_code": 408, "description": "Request timeout"}
                 self._cond.wait(min(left, 0.1))
-                if connection is not None and _hung_up(connection):
+                if self.down or (connection is not None and _hung_up(connection)):
                     return None, {}
             return 200, {"ok": True, "result": self._events.pop(0)}
 
@@ -169,4 +172,6 @@ def text_event(user_id: str | int, text: str, event: str = "message.text.receive
                "chat": {"id": uid, "chat_type": "PRIVATE"}}
     if event == "message.text.received":
         message["text"] = text
+    elif event == "message.image.received":
+        message.update(photo_url="https://zalo.example/anh.jpg", caption=text)
     return {"event_name": event, "message": message}

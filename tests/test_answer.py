@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from knowledge.qa.grounding import ungrounded
-from knowledge.qa.render import NOT_FOUND, format_number
+from knowledge.qa.render import NOT_FOUND
 
 
 def test_figure_answer_leads_with_the_number_and_cites_its_sentence(seeded_services):
@@ -51,12 +51,6 @@ def test_passage_answer_quotes_the_report(seeded_services):
     assert answer.intent == "passage" and not answer.abstained
     assert "máy scan" in answer.text
     assert {"doc_id", "file", "title", "section", "quote"} <= set(answer.as_dict()["sources"][0])
-
-
-def test_format_number_uses_vietnamese_notation():
-    assert format_number(34523) == "34.523"
-    assert format_number(26.64) == "26,64"
-    assert format_number(0.5) == "0,5"
 
 
 def test_figure_from_one_of_several_communes_says_whose_it_is(seeded_services):

@@ -3,9 +3,13 @@ Vietnamese message naming it, and the knowledge base keeps exactly what it held 
 """
 from __future__ import annotations
 
+import multiprocessing
+import os
 import random
 import re
 import shutil
+import tempfile
+import traceback
 from pathlib import Path
 
 import pytest
@@ -15,7 +19,7 @@ from bot.cli import app
 from knowledge.settings import Settings
 from knowledge.store.catalog import find_document
 from knowledge.store.documents import content_rows
-from knowledge.store.loader import ingest_file
+from knowledge.store.loader import discover, ingest_file
 from knowledge.store.schema import open_db
 from tests.conftest import EXAMPLES
 
@@ -134,3 +138,83 @@ def test_cli_names_every_bad_file_and_stores_the_good_one(tmp_path, monkeypatch)
         assert name in output and reason in output, name
     db = open_db(tmp_path / "data" / "troly.db")
     assert [r[0] for r in db.execute("SELECT file FROM documents")] == [good.name]
+
+
+def _unprivileged(fn, *args):
+    """fn(*args) where file permissions apply: directly for an ordinary user; as root, in a forked
+    child that drops to uid/gid 65534 (nobody) first. Skips only when that drop is refused."""
+    if os.geteuid() != 0:
+        return fn(*args)
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+
+    def child() -> None:
+        try:
+            os.setgroups([])
+            os.setgid(65534)
+            os.setuid(65534)
+        except OSError as err:
+            results.put(("skip", str(err)))
+            return
+        try:
+            results.put(("ok", fn(*args)))
+        except BaseException:  # noqa: BLE001 - reported to the test
+            results.put(("error", traceback.format_exc()))
+
+    process = context.Process(target=child)
+    process.start()
+    kind, value = results.get(timeout=120)
+    process.join(timeout=60)
+    if kind == "skip":
+        pytest.skip(f"cannot drop root privileges here: {value}")
+    assert kind == "ok", value
+    return value
+
+
+def _ingest_as_given(db_path: str, paths: list[str]) -> list[tuple[str, str, str]]:
+    """(name, status, message) for what `discover` finds under the paths, each through `ingest_file`."""
+    db = open_db(db_path)
+    found = [ingest_file(db, p, max_bytes=10**8) for p in discover([Path(p) for p in paths])]
+    db.close()
+    return [(Path(o.path).name, o.status, o.message) for o in found]
+
+
+@pytest.fixture
+def shared_dir():
+    """A folder every user can enter (pytest's tmp_path is private to root); permissions restored after."""
+    folder = Path(tempfile.mkdtemp(prefix="troly-quyen-"))
+    folder.chmod(0o777)
+    yield folder
+    for path in [folder, *folder.rglob("*")]:
+        path.chmod(0o777)
+    shutil.rmtree(folder)
+
+
+def test_unreadable_file_and_folder_are_named_and_the_rest_goes_on(shared_dir):
+    db_path = shared_dir / "data" / "troly.db"
+    inbox = shared_dir / "hop thu"
+    locked = inbox / "b thu muc khoa"
+    locked.mkdir(parents=True)
+    good = inbox / "c bao cao.txt"
+    good.write_text("BÁO CÁO\nDân số xã Phú Lâm có 12.345 người.\n", encoding="utf-8")
+    db = open_db(db_path)
+    assert ingest_file(db, good, max_bytes=10**8).status == "added"  # stored first, so no parse is needed below
+    db.close()
+    (locked / "ben trong.txt").write_text("BÁO CÁO\nBên trong.\n", encoding="utf-8")
+    secret = inbox / "a khong doc duoc.txt"
+    secret.write_text("BÁO CÁO\nMật.\n", encoding="utf-8")
+    for path in db_path.parent.iterdir():
+        path.chmod(0o666)
+    db_path.parent.chmod(0o777)
+    inbox.chmod(0o755)
+    secret.chmod(0o000)
+    locked.chmod(0o000)
+
+    found = _unprivileged(_ingest_as_given, str(db_path), [str(inbox), str(locked / "ben trong.txt")])
+    assert [(name, status) for name, status, _ in found] == [
+        ("a khong doc duoc.txt", "failed"), ("b thu muc khoa", "failed"), ("c bao cao.txt", "unchanged"),
+        ("ben trong.txt", "failed")]
+    messages = [message for _, _, message in found]
+    assert "«" + str(secret) + "»: không có quyền đọc tệp" in messages[0]
+    assert "«" + str(locked) + "»: không có quyền mở thư mục này nên các tệp bên trong chưa được nạp" in messages[1]
+    assert "không có quyền truy cập tệp (hoặc thư mục chứa tệp)" in messages[3]

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
-from bot.chat import APOLOGY
 from bot.cli import app
+from bot.replies import APOLOGY
 from knowledge.qa.answer import Answerer
 from tests.chat_kb import PA_FILE, PHU_AN, TAN_PHONG
 
@@ -60,3 +60,14 @@ def test_demo_ingests_then_chats(chat_kb):
     assert "26 thôn" in result.output and result.output.rstrip().endswith("Tạm biệt!")
     quiet = runner.invoke(app, ["--data-dir", data, "demo", "--no-chat"], input="không được đọc\n")
     assert quiet.exit_code == 0 and "Bạn: " not in quiet.output and "Tạm biệt" not in quiet.output
+
+
+def test_chat_caps_long_messages_and_answers_a_bare_slash(chat_kb):
+    long = ("Dân số xã bao nhiêu? " * 100)[:1499] + "?"
+    result = chat(chat_kb, f"{long}\n/\nXã có bao nhiêu thôn?\n", "--commune", TAN_PHONG)
+    out = result.output
+    assert result.exit_code == 0, out
+    refused, slash, answer = out.split("Trợ lý: ")[1:]
+    assert "1.500 ký tự" in refused and "1.000 ký tự" in refused and "Nguồn" not in refused
+    assert "/help" in slash and "Không có lệnh" not in slash
+    assert "26 thôn" in answer

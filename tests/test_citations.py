@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.citations import canonical_key, extract_citations, parse_symbol
+from ingest.citations.keys import canonical_key, parse_symbol
+from ingest.citations.mentions import extract_citations
 from ingest.text.normal import nfc, squash
 from tests.conftest import load_jsonl, seed_path
 

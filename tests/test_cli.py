@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 from typer.testing import CliRunner
 
@@ -77,3 +79,40 @@ def test_reindex_rebuilds_every_derived_index(tmp_path):
     assert (tmp_path / "data" / "lexical" / "lexical.json").exists()
     assert json.loads(_run(tmp_path, *question).output)["answer"] == before["answer"]
     assert before["answer"].startswith("32.105 người")
+
+
+def test_names_with_square_brackets_are_printed_whole(tmp_path):
+    folder = tmp_path / "kho"
+    folder.mkdir()
+    name = "Báo cáo [bản nháp] quý 1.txt"
+    (folder / name).write_bytes((EXAMPLES / "tan_phong_dang_uy_tong_ket_2025.txt").read_bytes())
+    (folder / "[lỗi] rỗng.txt").write_bytes(b"")
+    result = _run(tmp_path, "ingest", str(folder))
+    assert f"✓ {name}: đã nạp" in result.output and "[lỗi] rỗng.txt" in result.output, result.output
+    shown = _run(tmp_path, "show", name)
+    assert shown.exit_code == 0 and name in shown.output
+
+
+def test_uncreatable_default_data_folder_is_one_clear_line(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder's parent should be")
+    result = runner.invoke(app, ["docs"], env={"XDG_DATA_HOME": str(blocker), "TROLY_DATA_DIR": None})
+    lines = result.output.strip().splitlines()
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit), result.output
+    assert len(lines) == 1 and lines[0].startswith("Không tạo được thư mục dữ liệu") and "--data-dir" in lines[0]
+    assert "Traceback" not in result.output
+
+
+def test_ingest_prints_each_file_as_it_finishes_then_embeds(tmp_path):
+    """A fresh knowledge base: the files' outcomes are printed while the embedding is still to come."""
+    proc = subprocess.Popen([sys.executable, "-c", "from bot.cli import app; app()", "--data-dir",
+                             str(tmp_path / "data"), "ingest", str(EXAMPLES)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tmp_path)
+    first = proc.stdout.readline()
+    running = proc.poll() is None
+    rest = proc.communicate(timeout=600)[0]
+    assert proc.returncode == 0, first + rest
+    assert first.startswith("✓ tan_phong_") and running
+    lines = (first + rest).strip().splitlines()
+    assert sum(line.startswith("✓") for line in lines) == 3
+    assert lines[-2].startswith("Chỉ mục: thêm") and lines[-1] == "Xong: 3 tệp nạp được, 0 tệp lỗi."

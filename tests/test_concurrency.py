@@ -176,3 +176,58 @@ def test_two_writers_wait_for_each_other(base, tmp_path):
         t.join(timeout=120)
     failed = [o.message for outcomes in results.values() for o in outcomes if o.status == "failed"]
     assert not failed, failed
+
+
+ROUNDS = 20
+
+
+def _store_race(db_path: str, folder: str, barrier, results, parsed_first: bool) -> None:
+    """One of two writer processes: each round, wait for the other at the barrier, then store the
+    round's new file (already parsed when `parsed_first`, else through the whole `ingest_file`)."""
+    from ingest.pipeline import parse_document
+    from knowledge.store.documents import store_document
+
+    db = open_db(db_path)
+    for i in range(ROUNDS):
+        path = Path(folder) / f"bao cao {i:02d}.txt"
+        try:
+            if parsed_first:
+                doc = parse_document(path)
+                barrier.wait(timeout=60)
+                status = store_document(db, doc, source=str(path), size=path.stat().st_size).status
+            else:
+                barrier.wait(timeout=60)
+                outcome = ingest_file(db, path, max_bytes=10**8)
+                status = outcome.status if outcome.status != "failed" else outcome.message
+        except Exception as err:  # noqa: BLE001 - reported to the test
+            status = f"{type(err).__name__}: {err}"
+        results.put((i, status))
+    db.close()
+
+
+@pytest.mark.parametrize("parsed_first", [True, False], ids=["store_document", "ingest_file"])
+def test_two_processes_store_one_new_file_at_the_same_moment(base, tmp_path, parsed_first):
+    """The "already stored?" decision is taken inside the write transaction: of two processes
+    storing the same new file at once, one adds it and the other finds it there ("unchanged")."""
+    import multiprocessing
+
+    db_path, _ = base
+    folder = tmp_path / "uploads"
+    _uploads(folder, ROUNDS)
+    ctx = multiprocessing.get_context("fork")
+    barrier, results = ctx.Barrier(2), ctx.Queue()
+    writers = [ctx.Process(target=_store_race, args=(str(db_path), str(folder), barrier, results, parsed_first))
+               for _ in range(2)]
+    for w in writers:
+        w.start()
+    statuses: dict[int, list[str]] = {}
+    for _ in range(2 * ROUNDS):
+        i, status = results.get(timeout=300)
+        statuses.setdefault(i, []).append(status)
+    for w in writers:
+        w.join(timeout=60)
+    assert {i: sorted(s) for i, s in statuses.items()} == {i: ["added", "unchanged"] for i in range(ROUNDS)}
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 3 + ROUNDS
+    assert conn.execute("SELECT count(DISTINCT content_hash) FROM documents").fetchone()[0] == 3 + ROUNDS
+    conn.close()

@@ -16,16 +16,11 @@ from typer.testing import CliRunner
 
 from bot.cli import app
 from knowledge import prompts
-from knowledge.drafting.draft import (
-    DraftError,
-    DraftSentence,
-    SourceRef,
-    classify_heading,
-    draft_section,
-    ground,
-    parse_section,
-    period_end,
-)
+from knowledge.drafting.draft import draft_section
+from knowledge.drafting.grounding import ground
+from knowledge.drafting.kinds import DraftError, classify_heading, parse_section
+from knowledge.drafting.measures import period_end
+from knowledge.drafting.result import DraftSentence, SourceRef
 from knowledge.qa.grounding import ungrounded
 from knowledge.store.loader import ingest_file
 from knowledge.store.schema import open_db
@@ -285,7 +280,7 @@ def test_invented_number_is_dropped_and_logged(phu_lam, tmp_path, caplog):
     db, _ = phu_lam
     templates = _templates(tmp_path, ("draft_dac_diem_tinh_hinh", "Đảng bộ xã {commune} có {items} ({as_of}).",
                                       "Đảng bộ xã {commune} có {items}, tăng 4.321 đảng viên so với cùng kỳ ({as_of})."))
-    with caplog.at_level(logging.WARNING, logger="knowledge.drafting.draft"):
+    with caplog.at_level(logging.WARNING, logger="knowledge.drafting.grounding"):
         draft = draft_section(db, None, "dac diem", "Phú Lâm", templates=templates)
     assert [d["numbers"] for d in draft.dropped] == [["4.321"]]
     assert "4.321" not in draft.text and "905" not in draft.text
@@ -351,6 +346,16 @@ def test_unknown_section_and_commune(phu_lam):
         parse_section("mục lục")
     with pytest.raises(DraftError, match="Chưa có báo cáo nào của xã «Hòa Bình»"):
         draft_section(db, None, "dac diem", "Hòa Bình")
+
+
+def test_ambiguous_commune_lists_the_candidates(phu_lam, tmp_path):
+    db, _ = phu_lam
+    other = tmp_path / "phu_lam_khac.txt"
+    other.write_text(OLD.replace("Phú Lâm", "Phù Lâm").replace("PHÚ LÂM", "PHÙ LÂM"), encoding="utf-8")
+    assert ingest_file(db, other, max_bytes=10**7, commune="Phù Lâm").status == "added"
+    with pytest.raises(DraftError, match="«phu lam» có thể là: Phù Lâm, Phú Lâm"):
+        draft_section(db, None, "dac diem", "phu lam")
+    assert draft_section(db, None, "dac diem", "xã Phù Lâm").commune == "Phù Lâm"
 
 
 @pytest.mark.parametrize("heading, label, kind", [

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.figures import extract_figures, parse_number, sentence_spans, table_figures
+from ingest.figures.cells import table_figures
+from ingest.figures.prose import extract_figures
 from ingest.tables import build_table
 from ingest.text.normal import squash
+from ingest.text.numbers import parse_number
+from ingest.text.sentences import sentence_spans
 from tests.conftest import load_jsonl, seed_path
 
 

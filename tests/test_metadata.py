@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from ingest.metadata import extract_metadata
+from ingest.metadata.extract import extract_metadata
 from ingest.model import DocMetadata
 from ingest.text.normal import nfc, squash
 from tests.conftest import load_json, seed_path
@@ -264,8 +264,6 @@ def test_period_from_a_stated_range_only(sentence, period):
 
 
 def test_period_without_its_year_takes_the_year_stated_later_in_the_title():
-    from ingest.metadata import extract_metadata
-
     meta = extract_metadata([
         "ỦY BAN NHÂN DÂN XÃ HÒA MỸ", "Số: 12/BC-UBND", "BÁO CÁO",
         "Kết quả thực hiện nhiệm vụ 6 tháng đầu năm, phương hướng, nhiệm vụ 6 tháng cuối năm 2027",

@@ -244,6 +244,32 @@ def test_utf16_without_bom_is_recognised():
     assert (text, encoding, replaced) == (SENTENCE, "utf-16-le", 0)
 
 
+def test_utf8_with_a_stray_byte_from_word_is_kept():
+    """A quote pasted from Word as a lone Windows-1252 byte (0x92) inside a UTF-8 report."""
+    data = f"BÁO CÁO\n{SENTENCE}\n".encode("utf-8").replace("báo cáo:".encode(), "báo cáo".encode() + b"\x92s:")
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")
+    text, encoding, replaced = decode_text(data)
+    assert (encoding, replaced) == ("utf-8", 1)
+    assert text == f"BÁO CÁO\n{SENTENCE}\n".replace("báo cáo:", "báo cáo\ufffds:")
+
+
+def test_utf8_cut_inside_a_character_is_kept_with_a_warning(tmp_path):
+    data = f"BÁO CÁO\n{SENTENCE}\nTổng số hộ".encode("utf-8")[:-1]  # "ộ" is 3 bytes: 2 are left
+    path = tmp_path / "cat do.txt"
+    path.write_bytes(data)
+    doc = read_file(path)
+    assert doc.encoding == "utf-8"
+    assert [b.text for b in doc.blocks] == ["BÁO CÁO", SENTENCE, "Tổng số h\ufffd\ufffd"]
+    assert doc.warnings == ("Có 2 byte không giải mã được theo bảng mã utf-8, đã thay bằng dấu «�».",)
+
+
+def test_an_8bit_file_is_not_taken_for_utf8_with_stray_bytes():
+    """The other side of the rule: Vietnamese in cp1258 has a stray byte per accented letter."""
+    text, encoding, replaced = decode_text(_cp1258(f"{SENTENCE}\n" * 20))
+    assert (encoding, replaced) == ("cp1258", 0) and text == f"{SENTENCE}\n" * 20
+
+
 # ---- bad inputs --------------------------------------------------------------
 
 
@@ -288,6 +314,20 @@ def test_bad_input_raises_a_vietnamese_reason_naming_the_file(tmp_path, name):
     assert err.path == str(path) and name in str(err)
     assert reason in err.reason
     assert re.search(r"[ăâđêôơưáàảãạếềểễệốồổỗộớờởỡợúùủũụứừửữựíìỉĩịýỳỷỹỵ]", err.reason)  # Vietnamese
+
+
+def test_pdf_with_a_corrupt_content_stream_is_damaged_not_a_scan(tmp_path):
+    from tests.bad_files import corrupt_stream_pdf
+
+    path = corrupt_stream_pdf(tmp_path / "hong.pdf", [SENTENCE, "Kết luận: hoàn thành 100% kế hoạch."], {0, 1})
+    with pytest.raises(IngestError) as caught:
+        read_file(path)
+    reason = caught.value.reason
+    assert reason.startswith("tệp bị hỏng") and "OCR" not in reason and "Tesseract" not in reason
+    path = corrupt_stream_pdf(tmp_path / "hong mot trang.pdf", [SENTENCE, "Kết luận: hoàn thành 100% kế hoạch."], {1})
+    doc = read_file(path)
+    assert [b.text for b in doc.blocks if b.text] == [SENTENCE]
+    assert doc.warnings == ("Trang 2 bị hỏng (nội dung không giải mã được) nên đã bỏ qua.",)
 
 
 def test_docx_without_any_text_is_empty(tmp_path):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.figures import table_figures
+from ingest.figures.cells import table_figures
 from ingest.tables import build_table, table_label
 from tests.conftest import load_jsonl, seed_path
 

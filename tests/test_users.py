@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 
 from bot.chat import ChatCore
 from bot.cli import app
+from knowledge.store.communes import AmbiguousCommune
 from knowledge.store.schema import open_db
 from knowledge.store.users import (
     RateLimiter,
@@ -66,6 +67,16 @@ def test_canonical_commune(db):
     add_user(db, "telegram", "1", "Hòa Lạc")
     assert canonical_commune(db, "hoa  lac") == "Hòa Lạc"
     assert canonical_commune(db, " Xã  Mới ") == "Xã Mới"
+    assert canonical_commune(db, "xã Hòa Lạc") == "Hòa Lạc"  # the same commune, not a new one
+
+
+def test_ambiguous_commune_is_an_error_listing_the_candidates(db):
+    add_user(db, "telegram", "1", "Tân Phong")
+    add_user(db, "telegram", "2", "Tấn Phong")
+    with pytest.raises(AmbiguousCommune, match="«tan phong» có thể là: Tân Phong, Tấn Phong") as err:
+        canonical_commune(db, "tan phong")
+    assert isinstance(err.value, ValueError) and err.value.candidates == ("Tân Phong", "Tấn Phong")
+    assert canonical_commune(db, "Tấn Phong") == "Tấn Phong"  # typed with diacritics: no doubt
 
 
 def test_rate_limiter_sliding_window():
@@ -108,6 +119,12 @@ def test_users_cli(tmp_path):
     assert "Anh Nam" in run("list").output
     bad = run("add", "1", "--commune", "Hòa Lạc", "--role", "boss")
     assert bad.exit_code == 2 and "admin hoặc member" in bad.output
+    db = open_db(tmp_path / "data" / "troly.db")
+    add_user(db, "telegram", "5", "Tân Phong")
+    add_user(db, "telegram", "6", "Tấn Phong")
+    db.close()
+    ambiguous = run("add", "7", "--commune", "tan phong")
+    assert ambiguous.exit_code == 2 and "có thể là: Tân Phong, Tấn Phong" in ambiguous.output
     assert run("remove", "123456").exit_code == 0
     again = run("remove", "123456")
     assert again.exit_code == 1 and "Không có quyền" in again.output

@@ -16,8 +16,9 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from ingest.errors import IngestError
+from ingest.errors import IngestError, LimitExceeded
 from ingest.model import Block, RawDocument
+from ingest.readers.limits import DEFAULT_LIMITS, CharBudget, Limits
 from ingest.readers.word import read_docx
 from ingest.text import legacy
 
@@ -36,14 +37,14 @@ def available_converters(order: tuple[str, ...] = CONVERTERS) -> list[str]:
     return [name for name in order if shutil.which(name)]
 
 
-def read_doc(path: Path, converters: tuple[str, ...] = CONVERTERS) -> RawDocument:
+def read_doc(path: Path, converters: tuple[str, ...] = CONVERTERS, limits: Limits = DEFAULT_LIMITS) -> RawDocument:
     """Read a .doc with the first installed converter in `converters` that succeeds."""
     found = available_converters(converters)
     if not found:
         raise IngestError(str(path), MISSING_REASON)
     for name in found:
         try:
-            return _via_soffice(path) if name == "soffice" else _via_antiword(path)
+            return _via_soffice(path, limits) if name == "soffice" else _via_antiword(path, limits)
         except _ConversionFailed as err:
             log.warning("%s could not convert %s: %s", name, path, err)
     raise IngestError(str(path), BROKEN_REASON)
@@ -63,7 +64,7 @@ def _run(cmd: list[str]) -> subprocess.CompletedProcess:
     return done
 
 
-def _via_soffice(path: Path) -> RawDocument:
+def _via_soffice(path: Path, limits: Limits) -> RawDocument:
     with tempfile.TemporaryDirectory(prefix="troly-doc-") as tmp:
         source = Path(tmp) / "input.doc"  # a plain name: soffice mangles some file names
         shutil.copyfile(path, source)
@@ -73,15 +74,18 @@ def _via_soffice(path: Path) -> RawDocument:
         if not converted.exists():
             raise _ConversionFailed("soffice wrote no .docx")
         try:
-            raw = read_docx(converted)
+            raw = read_docx(converted, limits)
+        except LimitExceeded as err:  # over a limit, not broken: say so, naming the .doc
+            raise LimitExceeded(str(path), err.reason) from err
         except IngestError as err:
             raise _ConversionFailed(err.reason) from err
     return replace(raw, path=str(path), fmt="doc")
 
 
-def _via_antiword(path: Path) -> RawDocument:
+def _via_antiword(path: Path, limits: Limits) -> RawDocument:
     done = _run([shutil.which("antiword") or "antiword", "-m", "UTF-8.txt", "-w", "0", str(path)])
     text = done.stdout.decode("utf-8", errors="replace")
+    CharBudget(str(path), limits.max_chars).take(text)
     blocks = antiword_blocks(text)
     if not any(b.text or b.table for b in blocks):
         raise IngestError(str(path), "tệp rỗng (tài liệu Word cũ không có nội dung chữ)")

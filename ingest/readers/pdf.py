@@ -6,21 +6,26 @@ page numbers (kept in RawDocument.dropped_lines), pages without a text layer
 (scans, or a page-size picture with a few stray characters): recognised by
 OCR (ingest.readers.ocr) when Tesseract is installed and recorded in
 RawDocument.ocr_pages with a Vietnamese warning; otherwise all of them ->
-IngestError saying what to install, some -> skipped with a warning. Pages are
-separated by a blank Block unless the text clearly runs on (no closing
-punctuation, next page starts in lower case).
+IngestError saying what to install, some -> skipped with a warning. A page whose
+content stream cannot be inflated is damaged, not a scan: skipped with its own
+warning, or the whole file refused as damaged. Pages are separated by a blank
+Block unless the text clearly runs on (no closing punctuation, next page starts
+in lower case). Limits: the page count before any page is read, characters as
+pages are read (ingest.readers.limits).
 """
 from __future__ import annotations
 
 import logging
 import re
 import statistics
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.errors import IngestError
+from ingest.errors import IngestError, LimitExceeded
 from ingest.model import Block, RawDocument
+from ingest.readers.limits import DEFAULT_LIMITS, CharBudget, Limits, pages_reason
 from ingest.readers.ocr import OcrError, ocr_pages, ocr_unavailable
 from ingest.text.normal import nfc, squash
 
@@ -37,6 +42,8 @@ SCAN_MAX_CHARS = 20  # a page with fewer letters/digits than this over a page-si
 SCAN_IMAGE_SHARE = 0.5  # share of the page area covered by pictures
 
 OCR_REASON = "tệp PDF không có lớp chữ (có thể là bản scan hoặc ảnh chụp): cần nhận dạng ký tự (OCR) trước khi nạp"
+DAMAGED_REASON = ("tệp bị hỏng: nội dung các trang PDF không giải mã được (lưu lỗi hoặc tải về chưa hết), "
+                  "hãy xuất lại PDF từ bản gốc")
 
 
 @dataclass(frozen=True)
@@ -47,21 +54,23 @@ class Line:
     bottom: float
 
 
-def read_pdf(path: Path) -> RawDocument:
+def read_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> RawDocument:
     with path.open("rb") as fh:
         if b"%PDF" not in fh.read(1024):
             raise IngestError(str(path), "tệp không phải PDF hợp lệ (thiếu phần đầu %PDF, có thể bị hỏng hoặc sai định dạng)")
-    pages = _extract_pages(path)
+    budget = CharBudget(str(path), limits.max_chars)
+    pages, damaged = _extract_pages(path, limits.max_pages, budget)
     if not pages:
         raise IngestError(str(path), "tệp PDF không có trang nào")
-    scans = [i for i, lines in enumerate(pages) if not lines]
+    scans = [i for i, lines in enumerate(pages) if not lines and i not in damaged]
     missing_ocr = ocr_unavailable() if scans else None
     recognised, failed = ({}, {}) if missing_ocr or not scans else recognise(path, scans)
     for index, lines in recognised.items():
+        budget.take("".join(line.text for line in lines))
         pages[index] = lines
     readable = [i for i, lines in enumerate(pages) if lines]
     if not readable:
-        raise IngestError(str(path), _unreadable_reason(missing_ocr))
+        raise IngestError(str(path), DAMAGED_REASON if damaged else _unreadable_reason(missing_ocr))
     kept, dropped = strip_headers_footers([pages[i] for i in readable], [i + 1 for i in readable])
     if not any(kept):
         raise IngestError(str(path), _unreadable_reason(missing_ocr))
@@ -74,9 +83,11 @@ def read_pdf(path: Path) -> RawDocument:
         blocks.extend(page_blocks(lines, page_index + 1))
     ocr_done = tuple(sorted(i + 1 for i in recognised))
     warnings = (ocr_warning(ocr_done),) if ocr_done else ()
-    skipped = [i + 1 for i, lines in enumerate(pages) if not lines]
+    skipped = [i + 1 for i, lines in enumerate(pages) if not lines and i not in damaged]
     if skipped:
         warnings += (_skipped_warning(skipped, missing_ocr, failed),)
+    if damaged:
+        warnings += (f"{_which(sorted(i + 1 for i in damaged))} bị hỏng (nội dung không giải mã được) nên đã bỏ qua.",)
     return RawDocument(
         path=str(path), fmt="pdf", blocks=tuple(blocks), pages=len(pages), dropped_lines=dropped, warnings=warnings,
         ocr_pages=ocr_done,
@@ -99,10 +110,13 @@ def recognise(path: Path, indexes: list[int]) -> tuple[dict[int, list[Line]], di
     return found, failed
 
 
-def ocr_warning(pages: tuple[int, ...]) -> str:
+def _which(pages) -> str:
     listed = ", ".join(str(p) for p in pages)
-    which = f"Trang {listed}" if len(pages) == 1 else f"Các trang {listed}"
-    return f"{which} được nhận dạng chữ bằng OCR (có thể có chỗ nhận sai, nên đối chiếu bản gốc)."
+    return f"Trang {listed}" if len(pages) == 1 else f"Các trang {listed}"
+
+
+def ocr_warning(pages: tuple[int, ...]) -> str:
+    return f"{_which(pages)} được nhận dạng chữ bằng OCR (có thể có chỗ nhận sai, nên đối chiếu bản gốc)."
 
 
 def _unreadable_reason(missing_ocr: str | None) -> str:
@@ -112,15 +126,33 @@ def _unreadable_reason(missing_ocr: str | None) -> str:
             "(ảnh quá mờ, trang trắng hoặc không phải văn bản)")
 
 
-def _extract_pages(path: Path) -> list[list[Line]]:
-    """Lines per page (empty list: no usable text layer on that page)."""
+def _extract_pages(path: Path, max_pages: int, budget: CharBudget) -> tuple[list[list[Line]], set[int]]:
+    """Lines per page (empty list: no usable text layer on that page), and the 0-based pages
+    without text whose content stream is damaged. Each page's cache is dropped once it is read."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfplumber.utils.exceptions import PdfminerException
 
     try:
         with pdfplumber.open(path) as pdf:
-            return [_page_lines(page) for page in pdf.pages]
+            count = _declared_pages(pdf)  # known before the pages are listed
+            if count <= max_pages:
+                count = len(pdf.pages)  # /Count may understate: the list is what is read
+            if count > max_pages:
+                raise LimitExceeded(str(path), pages_reason(count, max_pages))
+            pages: list[list[Line]] = []
+            damaged: set[int] = set()
+            for index, page in enumerate(pdf.pages):
+                raw = _raw_flate_streams(page)  # pdfminer drops the raw bytes once it inflates them
+                lines = _page_lines(page)
+                page.close()
+                budget.take("".join(line.text for line in lines))
+                if not lines and not all(map(_inflates, raw)):
+                    damaged.add(index)
+                pages.append(lines)
+            return pages, damaged
+    except IngestError:
+        raise
     except (PdfminerException, PDFPasswordIncorrect, PDFEncryptionError) as err:
         inner = err.args[0] if isinstance(err, PdfminerException) and err.args else err
         if isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)):
@@ -129,6 +161,40 @@ def _extract_pages(path: Path) -> list[list[Line]]:
     except Exception as err:  # pdfminer raises many types on damaged files
         log.debug("pdf read failed for %s", path, exc_info=True)
         raise IngestError(str(path), "tệp PDF bị hỏng hoặc không đọc được") from err
+
+
+def _declared_pages(pdf) -> int:
+    """/Count of the page tree (0 when missing or not a number)."""
+    from pdfminer.pdftypes import resolve1
+
+    count = resolve1((resolve1(pdf.doc.catalog.get("Pages")) or {}).get("Count"))
+    return count if isinstance(count, int) else 0
+
+
+def _raw_flate_streams(page) -> list[bytes]:
+    """The page's unencrypted content streams whose first filter is FlateDecode, still compressed."""
+    from pdfminer.pdftypes import LITERALS_FLATE_DECODE, resolve1
+
+    raw = []
+    for stream in map(resolve1, page.page_obj.contents):
+        data = getattr(stream, "rawdata", None)
+        if data is not None and not stream.decipher:
+            filters = stream.get_filters()
+            if filters and filters[0][0] in LITERALS_FLATE_DECODE:
+                raw.append(data)
+    return raw
+
+
+def _inflates(data: bytes) -> bool:
+    """Whether the bytes are one whole zlib stream (inflated 1 MB at a time, then dropped)."""
+    inflater = zlib.decompressobj()
+    try:
+        while data and not inflater.eof:
+            inflater.decompress(data, 1 << 20)
+            data = inflater.unconsumed_tail
+    except zlib.error:
+        return False
+    return inflater.eof
 
 
 def _page_lines(page) -> list[Line]:
@@ -210,8 +276,7 @@ def _runs_on(last: str, first: str) -> bool:
 
 
 def _skipped_warning(pages: list[int], missing_ocr: str | None, failed: dict[int, str]) -> str:
-    listed = ", ".join(str(p) for p in pages)
-    which = f"Trang {listed}" if len(pages) == 1 else f"Các trang {listed}"
+    which = _which(pages)
     if missing_ocr:
         return f"{which} không có lớp chữ (có thể là ảnh scan) nên đã bỏ qua: cần nhận dạng ký tự (OCR) để đọc; {missing_ocr}."
     reasons = sorted(set(failed.values()))

@@ -1,9 +1,10 @@
 """Plain-text reader: guess the encoding, one Block per physical line.
 
 Encodings tried: a BOM (UTF-8, UTF-16 LE/BE), UTF-16 without BOM (many NULs),
-strict UTF-8, then the 8-bit ones: cp1258 (Vietnamese Windows code page) or
-the legacy font encodings TCVN3 and VNI (ingest.text.legacy), whichever reads as
-Vietnamese. Python's cp1258 yields combining tone marks, so everything is NFC'd
+strict UTF-8, UTF-8 with a few stray bytes (a quote pasted from Word, a file cut
+inside a character: replaced by U+FFFD and counted), then the 8-bit ones: cp1258
+(Vietnamese Windows code page) or the legacy font encodings TCVN3 and VNI
+(ingest.text.legacy), whichever reads as Vietnamese. Python's cp1258 yields combining tone marks, so everything is NFC'd
 after decoding. Legacy characters inside Unicode text (pasted from an old
 .VnTime document) are converted line by line. Lines keep
 their tabs (tab-separated tables); blank lines become Block(text="") so that
@@ -14,8 +15,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ingest.errors import IngestError
+from ingest.errors import IngestError, LimitExceeded
 from ingest.model import Block, RawDocument
+from ingest.readers.limits import DEFAULT_LIMITS, CharBudget, Limits, chars_reason
 from ingest.text import legacy
 from ingest.text.normal import nfc
 
@@ -25,6 +27,12 @@ _NEWLINES = re.compile(r"\r\n|[\r\n\f\v\u2028\u2029\x85]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _LEGACY_SAMPLE = 200_000  # characters scored to choose between cp1258, TCVN3 and VNI
 _MAX_REPLACED = 0.002  # share of undecodable bytes tolerated in the cp1258 fallback
+_STRAY = re.compile("[\udc80-\udcff]")  # an undecodable byte, as surrogateescape keeps it
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+# UTF-8 with stray bytes: at least this many well-formed non-ASCII characters per stray byte.
+# An 8-bit (cp1258, TCVN3, VNI) text read as UTF-8 has far more stray bytes than characters.
+_UTF8_PER_STRAY = 10
+_MAX_BYTES_PER_CHAR = 4  # in every encoding read here: a longer file has too many characters
 
 
 class _NotText(ValueError):
@@ -53,6 +61,9 @@ def decode_text(data: bytes) -> tuple[str, str, int]:
         return nfc(data.decode("utf-8")), "utf-8", 0
     except UnicodeDecodeError:
         pass
+    mostly = _mostly_utf8(data)
+    if mostly is not None:
+        return mostly
     text = data.decode("cp1258", errors="replace")
     replaced = text.count("\ufffd")
     latin = data.decode("latin-1")
@@ -69,6 +80,15 @@ def decode_text(data: bytes) -> tuple[str, str, int]:
     return nfc(text), "cp1258", replaced
 
 
+def _mostly_utf8(data: bytes) -> tuple[str, str, int] | None:
+    """UTF-8 with a few stray bytes, each replaced by U+FFFD; None when the bytes are not mostly UTF-8."""
+    text = data.decode("utf-8", errors="surrogateescape")
+    stray = len(_STRAY.findall(text))
+    if len(_NON_ASCII.findall(text)) - stray < _UTF8_PER_STRAY * stray:
+        return None
+    return nfc(_STRAY.sub("\ufffd", text)), "utf-8", stray
+
+
 def text_lines(text: str) -> list[str]:
     """Physical lines, right-trimmed of spaces (tabs kept), blank ones as "", outer blanks dropped."""
     lines = [line.rstrip(" \u00a0") for line in _NEWLINES.split(text.replace("\x00", ""))]
@@ -79,8 +99,10 @@ def text_lines(text: str) -> list[str]:
     return lines[start:]
 
 
-def read_txt(path: Path) -> RawDocument:
+def read_txt(path: Path, limits: Limits = DEFAULT_LIMITS) -> RawDocument:
     try:
+        if path.stat().st_size > _MAX_BYTES_PER_CHAR * limits.max_chars:  # refused before it is read
+            raise LimitExceeded(str(path), chars_reason(limits.max_chars))
         data = path.read_bytes()
     except OSError as err:
         raise IngestError(str(path), f"không đọc được tệp ({err.strerror or err})") from err
@@ -90,6 +112,8 @@ def read_txt(path: Path) -> RawDocument:
         text, encoding, replaced = decode_text(data)
     except ValueError as err:
         raise IngestError(str(path), "không nhận ra bảng mã của tệp văn bản (có thể là tệp nhị phân)") from err
+    del data
+    CharBudget(str(path), limits.max_chars).take(text)
     if len(_CONTROL.findall(text)) > max(2, len(text) // 100):
         raise IngestError(str(path), "tệp không phải văn bản thuần (có ký tự điều khiển lạ, có thể là tệp nhị phân)")
     lines = text_lines(text.lstrip("\ufeff"))
@@ -104,7 +128,7 @@ def read_txt(path: Path) -> RawDocument:
     if found:
         warnings += (legacy.converted_warning(found),)
     if replaced:
-        warnings += (f"Có {replaced} ký tự không giải mã được theo bảng mã {encoding}, đã thay bằng dấu «�».",)
+        warnings += (f"Có {replaced} byte không giải mã được theo bảng mã {encoding}, đã thay bằng dấu «�».",)
     return RawDocument(
         path=str(path),
         fmt="txt",

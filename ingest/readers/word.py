@@ -20,7 +20,9 @@ from pathlib import Path
 from ingest.errors import IngestError
 from ingest.model import Block, Grid, RawDocument
 from ingest.readers.fonts import RunFonts
+from ingest.readers.limits import DEFAULT_LIMITS, CharBudget, Limits
 from ingest.readers.numbering import ListNumbering, W, to_int, wval
+from ingest.readers.package import BROKEN_REASON, check_package
 from ingest.text import legacy
 from ingest.text.normal import nfc, squash
 
@@ -39,8 +41,9 @@ class LegacyFonts:
     found: set[str] = field(default_factory=set)
 
 
-def read_docx(path: Path) -> RawDocument:
-    document = _open(path)
+def read_docx(path: Path, limits: Limits = DEFAULT_LIMITS) -> RawDocument:
+    document = _open(path, limits)
+    budget = CharBudget(str(path), limits.max_chars)
     body = document.element.body
     styles = _style_names(document)
     numbering = ListNumbering.from_document(document)
@@ -49,13 +52,16 @@ def read_docx(path: Path) -> RawDocument:
     for el in _body_elements(body):
         if el.tag == W + "tbl":
             grid = table_grid(el, fonts)
+            budget.take("".join(c for row in grid for c in row))
             if grid:
                 blocks.append(Block(table=grid))
             continue
         style_id = _pstyle(el)
         num = numbering.paragraph_label(el, style_id) if numbering else ""
         style = styles.get(style_id or "", styles.get("", ""))
-        blocks.append(Block(text=nfc(paragraph_text(el, fonts)).strip(), style=style, numbering=num))
+        text = nfc(paragraph_text(el, fonts)).strip()
+        budget.take(text)
+        blocks.append(Block(text=text, style=style, numbering=num))
     if not any(b.text or b.table for b in blocks):
         raise IngestError(str(path), "tệp rỗng (tài liệu Word không có nội dung chữ)")
     found = sorted(fonts.found)
@@ -81,7 +87,7 @@ def convert_legacy_blocks(blocks: list[Block]) -> tuple[list[Block], str | None]
     return out, found
 
 
-def _open(path: Path):
+def _open(path: Path, limits: Limits):
     import docx  # python-docx; imported here so .txt/.pdf reading does not need it
 
     with path.open("rb") as fh:
@@ -93,10 +99,11 @@ def _open(path: Path):
         )
     if not head.startswith(b"PK"):
         raise IngestError(str(path), "tệp không phải tài liệu Word .docx hợp lệ (nội dung sai định dạng hoặc bị hỏng)")
+    check_package(path, limits)
     try:
         return docx.Document(str(path))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as err:
-        raise IngestError(str(path), "tệp .docx bị hỏng hoặc tải về chưa hết (không giải nén được)") from err
+        raise IngestError(str(path), BROKEN_REASON) from err
     except Exception as err:  # KeyError, lxml syntax errors, wrong content type...
         raise IngestError(str(path), "tệp .docx bị hỏng hoặc không phải tài liệu Word (không đọc được nội dung)") from err
 

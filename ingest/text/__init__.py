@@ -1,1 +1,2 @@
-"""Text utilities shared by every layer: normal forms, dates, tokens and terms, units."""
+"""Text utilities shared by every layer: normal forms, sentences, dates, numbers, document kinds,
+commune units, units of figures, tokens and terms, legacy encodings."""

@@ -12,3 +12,11 @@ def iso_date(day: str | int, month: str | int, year: str | int) -> str | None:
         return date(int(year), int(month), int(day)).isoformat()
     except ValueError:
         return None
+
+
+def vn_date(iso: str | None) -> str:
+    """ "2025-06-16" -> "16/6/2025", as reports write a date; "" for no date."""
+    if not iso:
+        return ""
+    y, m, d = iso.split("-")
+    return f"{int(d)}/{int(m)}/{y}"

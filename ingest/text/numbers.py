@@ -1,4 +1,4 @@
-"""Vietnamese number notation: "1.280" -> 1280, "26,64" -> 26.64, "53/53" -> 53, money in tỷ.
+"""Vietnamese number notation: "1.280" -> 1280, "26,64" -> 26.64, "53/53" -> 53, money in tỷ; and back.
 
 - `.` groups thousands only when followed by exactly three digits ("1.280");
   otherwise it is a decimal mark ("1.77%", "98.23"). `,` is the decimal mark,
@@ -63,3 +63,11 @@ def parse_number(raw: str) -> float | None:
     if re.match(rf"\s*/\s*[{DIGITS}]", rest):  # "16/6/2025": a date, not a number
         return None
     return plain_number(m.group(1))
+
+
+def vn_number(value: float) -> str:
+    """A value in Vietnamese notation, rounded to two decimals: 34523 -> "34.523", 26.64 -> "26,64"."""
+    whole, _, frac = f"{abs(value):.2f}".partition(".")
+    frac = frac.rstrip("0")
+    sign = "-" if value < 0 and (int(whole) or frac) else ""
+    return sign + f"{int(whole):,}".replace(",", ".") + ("," + frac if frac else "")

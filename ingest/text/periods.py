@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from ingest.text.dates import iso_date
+from ingest.text.dates import iso_date, vn_date
 from ingest.text.normal import fold
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -170,10 +170,6 @@ def label(period: Period) -> str:
     if period.kind == "term":
         return f"{y0}-{y1}"
     if period.kind in ("point", "day"):
-        return f"đến {_vn(period.start)}" if period.kind == "point" else f"ngày {_vn(period.start)}"
-    return f"từ {_vn(period.start)} đến {_vn(period.end)}"
+        return f"đến {vn_date(period.start)}" if period.kind == "point" else f"ngày {vn_date(period.start)}"
+    return f"từ {vn_date(period.start)} đến {vn_date(period.end)}"
 
-
-def _vn(iso: str) -> str:
-    y, m, d = iso.split("-")
-    return f"{int(d)}/{int(m)}/{y}"

@@ -21,7 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
 from knowledge import prompts
-from knowledge.drafting.draft import Block, Draft
+from knowledge.drafting.result import Block, Draft
 
 log = logging.getLogger(__name__)
 

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from sqlite_utils import Database
 
 from ingest.text.periods import Period
+from knowledge.directives.phrasing import DirectiveFacts, directive_phrase
 from knowledge.qa import confidence, render
 from knowledge.qa.directives import DirectiveHit, answer_directive, candidate_citations
 from knowledge.qa.figures import Candidate, FigureEngine
@@ -142,7 +143,7 @@ class AskAnswerer:
         docs = facts.documents(self.db, {h.citation["doc_id"] for h in chosen + hits[:3]})
         sources = render.unique([self.source(docs[h.citation["doc_id"]], h.citation["section_path"], h.sentence)
                                  for h in chosen + hits[:3]])
-        line = "; ".join(directive_phrase(h) for h in chosen)
+        line = "; ".join(directive_phrase(DirectiveFacts.of(h.citation)) for h in chosen) + "."
         if len(q.asks) > 1:  # "căn cứ quyết định nào, tuyển ai?": the sentence citing it says the rest
             line += f" — «{hits[0].sentence}»"
         text = render.compose([line], sources[:max(2, len(chosen))])
@@ -175,16 +176,3 @@ def _plural(hits: Sequence[DirectiveHit]) -> list[DirectiveHit]:
             seen.add(key)
             out.append(h)
     return out[:8]
-
-
-def directive_phrase(hit: DirectiveHit) -> str:
-    """ "Kế hoạch số 35/KH-UBND ngày 08/01/2026 của UBND tỉnh ... về ...", the date as the report wrote it."""
-    c = hit.citation
-    parts = [f"{c['kind']} số {c['symbol'] or c['number']}"]
-    if c["date_text"]:
-        parts.append(f"ngày {c['date_text']}" + ("" if c["date"] else " (ghi như trong văn bản)"))
-    if c["issuer"]:
-        parts.append(f"của {c['issuer']}")
-    if c["subject"]:
-        parts.append(f"về {c['subject']}")
-    return " ".join(parts) + "."

@@ -13,15 +13,11 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from ingest.citations import canonical_key
+from ingest.citations.keys import canonical_key
 from ingest.text.normal import fold
 from ingest.text.terms import STOP, Idf, syllables, terms
-from knowledge.qa.question import (
-    KIND_ABBREVIATIONS,
-    KIND_WORDS,
-    Question,
-    asks_which_directive,
-)
+from ingest.text.vocabulary import KIND_CODES, KIND_WORDS
+from knowledge.qa.question import Question, asks_which_directive
 from knowledge.store.fts import any_of
 from knowledge.store.indexes import CITATIONS, WORD, citing_sentence
 
@@ -71,8 +67,8 @@ def load_citations(db: Database, rowids: Sequence[int]) -> list[dict]:
 
 def _asked_kinds(question: Question) -> set[str]:
     """Kind words the question asks about ("theo kế hoạch nào" -> {"Kế hoạch"})."""
-    found = {KIND_WORDS[k] for k in KIND_WORDS if re.search(rf"\b{k}\b", question.folded)}
-    found |= {KIND_ABBREVIATIONS[a] for a in KIND_ABBREVIATIONS if re.search(rf"\b{a}\b", question.folded)}
+    found = {KIND_WORDS[k] for k in KIND_WORDS if k != "van ban" and re.search(rf"\b{k}\b", question.folded)}
+    found |= {KIND_CODES[a] for a in KIND_CODES if re.search(rf"\b{a}\b", question.folded)}
     return found
 
 
@@ -82,7 +78,7 @@ def _named_keys(question: Question) -> tuple[set[str], set[tuple[str, str]]]:
     for sym in question.symbols:
         m = re.fullmatch(r"(.+) (\d+)", sym)
         if m:
-            kind = KIND_WORDS.get(m.group(1)) or KIND_ABBREVIATIONS.get(m.group(1))
+            kind = KIND_WORDS.get(m.group(1)) or KIND_CODES.get(m.group(1))
             fragments.add((fold(kind or ""), m.group(2).lstrip("0")))
         else:
             keys.add(canonical_key("", None, sym))

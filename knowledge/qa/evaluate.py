@@ -5,7 +5,8 @@ The answer line is the text before the near misses, nearest passages and sources
 Per question type:
 - figure / table: not abstained, and every gold value is among the numbers of the answer line;
 - directive: not abstained, and the answer line holds every document symbol of the gold answer
-  (spaces and case ignored) and every date written in the evidence quotes, as written there;
+  (spaces and case ignored) and every date written in the evidence quotes (as a calendar date,
+  however written: "08/01/2026", "8/1/2026", "ngày 8 tháng 1 năm 2026");
 - passage: not abstained, and an evidence quote stands in the answer line;
 - compare: not abstained, every gold value in the answer line and every evidence quote too;
 - unanswerable: abstained.
@@ -18,12 +19,13 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
+from ingest.text.dates import iso_date
 from ingest.text.normal import has_diacritics, squash
 from knowledge.qa.grounding import numbers_in
 from knowledge.qa.question import SYMBOL
 from knowledge.qa.render import Answer
 
-_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2} tháng \d{1,2} năm \d{4}\b")
+_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{2,4})\b|\b(\d{1,2}) tháng (\d{1,2}) năm (\d{4})\b")
 
 
 def _norm(text: str) -> str:
@@ -48,8 +50,17 @@ def _symbols(text: str) -> set[str]:
 def directive_ok(item: dict, line: str) -> bool:
     wanted = _symbols(item["answer"])
     said = re.sub(r"\s+", "", line).lower()
-    dates = {d for q in item.get("evidence", []) for d in _DATE.findall(q)}
-    return all(s in said for s in wanted) and all(d in line for d in dates)
+    dates = {d for q in item.get("evidence", []) for d in _dates(q)}
+    return all(s in said for s in wanted) and dates <= _dates(line)
+
+
+def _dates(text: str) -> set[str]:
+    """The calendar dates of a text (ISO), or a date as written when it is none."""
+    out = set()
+    for m in _DATE.finditer(text):
+        d, mo, y = [g for g in m.groups() if g]
+        out.add(iso_date(d, mo, y) or m.group(0))
+    return out
 
 
 def correct(item: dict, answer: Answer) -> bool:

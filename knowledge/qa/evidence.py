@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.figures import sentence_spans
 from ingest.text.normal import fold
 from ingest.text.periods import Period, periods_in
+from ingest.text.sentences import sentence_spans
 from knowledge.store.facts import DocumentInfo, FigureFact
 
 _CLAUSE_BREAK = re.compile(r"\s*(?:[;:()]|,\s+(?=\S)|\s[-–]\s|\.\s+)\s*")

@@ -11,7 +11,7 @@ import itertools
 import re
 from collections.abc import Iterable
 
-from ingest.figures import parse_number
+from ingest.text.numbers import parse_number
 
 _NUMBER = re.compile(r"(?<![\w])\d+(?:[.,]\d+)*(?:\s?%)?")
 MAX_DERIVED_FROM = 60  # pairs are checked among at most this many distinct source values

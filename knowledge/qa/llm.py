@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-
-from langchain_core.language_models import BaseChatModel
+from typing import TYPE_CHECKING
 
 from knowledge import prompts
 from knowledge.qa.grounding import ungrounded
 from knowledge.qa.render import Answer
 from knowledge.settings import Settings
+
+if TYPE_CHECKING:  # LangChain is imported only when an LLM is configured (it costs ~0.5 s)
+    from langchain_core.language_models import BaseChatModel
 
 log = logging.getLogger(__name__)
 

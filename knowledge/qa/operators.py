@@ -15,12 +15,13 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ingest.text.normal import fold
+from ingest.text.numbers import vn_number
 from ingest.text.periods import Period, periods_in
 from knowledge.qa import checks, render, reports
 from knowledge.qa.asks import AskAnswerer
 from knowledge.qa.figures import Candidate
 from knowledge.qa.question import Ask, Question, content_terms, single_intent
-from knowledge.qa.render import Answer, format_number
+from knowledge.qa.render import Answer
 from knowledge.search.retrieval import document_ids
 
 # What a comparative adjective asks about: (measure words, counted noun).
@@ -162,9 +163,9 @@ def _verdict(q: Question, found: Sequence[tuple[str, Candidate]]) -> str:
         value, name = hi if q.op == "most" else lo
         return f"{name} {adjective[1] if adjective and q.op == 'most' else _VERDICT[q.op]}."
     if q.op == "less":
-        return f"{lo[1]} {_VERDICT['less']} (chênh {format_number(hi[0] - lo[0])})."
+        return f"{lo[1]} {_VERDICT['less']} (chênh {vn_number(hi[0] - lo[0])})."
     text = adjective[0] if adjective else _VERDICT["more"]
-    return f"{hi[1]} {text} (chênh {format_number(hi[0] - lo[0])})."
+    return f"{hi[1]} {text} (chênh {vn_number(hi[0] - lo[0])})."
 
 
 # ----------------------------------------------------------------- across periods
@@ -191,7 +192,7 @@ def _change(engine: AskAnswerer, q: Question, scope) -> Answer:
     diff = now.value - before.value
     word = "tăng" if diff > 0 else "giảm" if diff < 0 else "không đổi"
     unit = now.evidence.figure.unit or ""
-    head = f"{word.capitalize()} {format_number(abs(diff))} {unit}".strip() if diff else "Không đổi"
+    head = f"{word.capitalize()} {vn_number(abs(diff))} {unit}".strip() if diff else "Không đổi"
     line = f"{head}: {engine.figure_text(now, None)} so với {engine.figure_text(before, None)}."
     sources = render.unique([engine.figure_source(now), engine.figure_source(before)])
     return Answer(q.text, q.intent, render.compose([line], sources), False, tuple(sources), confidence)

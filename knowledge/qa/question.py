@@ -14,16 +14,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ingest.citations import ABBREVIATIONS, KINDS
+from ingest.text.communes import ANY_PATTERN
 from ingest.text.normal import fold, has_diacritics, nfc, squash
 from ingest.text.periods import YEARLESS, Period, periods_in
 from ingest.text.tokens import ABBREVIATION_WORDS, tokenize
+from ingest.text.vocabulary import KIND_CODES, KIND_WORDS
 from knowledge.qa.lexicon import FILLER, ORDINAL_NOUNS, QUESTION_WORDS
 
-KIND_WORDS = {fold(k): k for k in KINDS if k != "Văn bản"}
-KIND_ABBREVIATIONS = {fold(code): kind for code, kind in ABBREVIATIONS.items()}
-_KIND_RE = "|".join(sorted(KIND_WORDS, key=len, reverse=True))
-_ABBR_RE = "|".join(sorted(KIND_ABBREVIATIONS, key=len, reverse=True))
+_KIND_RE = "|".join(sorted((k for k in KIND_WORDS if k != "van ban"), key=len, reverse=True))
+_ABBR_RE = "|".join(sorted(KIND_CODES, key=len, reverse=True))
 
 SYMBOL = re.compile(r"\b\d+[a-z]?\s?(?:[-/]\s?[0-9a-zđ&]+)*[-/]\s?[a-zđ][0-9a-zđ&-]*", re.IGNORECASE)
 _KIND_NUMBER = re.compile(rf"\b({_KIND_RE}|{_ABBR_RE})\s+(?:so\s*:?\s*)?(\d+)\b")
@@ -34,7 +33,7 @@ _ASKS_WHICH_DIRECTIVE = re.compile(
     rf"|\b(la|so)\s+({_KIND_RE})?\s*so may\b"
 )
 _ASKS_ABOUT_DIRECTIVE = re.compile(r"\b(ngay nao|ve viec gi|noi dung gi|ve gi|do ai|cua ai|co quan nao|ban hanh khi nao)\b")
-_COMMUNE_PREFIX = r"(?:xa|xã|phuong|phường|thi tran|thị trấn)"
+_COMMUNE_PREFIX = rf"(?:{ANY_PATTERN})"
 _FOREIGN = re.compile(r"\b(?:xã|phường|thị trấn)\s+((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s?){1,3})")
 # "mấy" folds to "may" like "máy" (machine): trust it written with its diacritic, or in a
 # question typed without diacritics when no machine word follows.

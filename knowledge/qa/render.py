@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from ingest.text.dates import vn_date
 from ingest.text.periods import Period, label
 from knowledge.store.facts import DocumentInfo
 
@@ -54,26 +55,11 @@ class Answer:
                 "confidence": round(self.confidence, 3), "sources": [asdict(s) for s in self.sources]}
 
 
-def format_number(value: float) -> str:
-    """Vietnamese notation: 34523 -> '34.523', 26.64 -> '26,64'."""
-    if float(value).is_integer():
-        return f"{int(value):,}".replace(",", ".")
-    whole, frac = f"{value:.2f}".rstrip("0").split(".")
-    return f"{int(whole):,}".replace(",", ".") + "," + frac
-
-
-def format_date(iso: str | None) -> str:
-    if not iso:
-        return ""
-    y, m, d = iso.split("-")
-    return f"{int(d)}/{int(m)}/{y}"
-
-
 def doc_label(doc: DocumentInfo) -> str:
     """How an answer names its report: "Báo cáo số 45/BC-UBND ngày 18/6/2026", else its title."""
     kind = doc.doc_type or "Văn bản"
     if doc.number:
-        return f"{kind} số {doc.number}" + (f" ngày {format_date(doc.date)}" if doc.date else "")
+        return f"{kind} số {doc.number}" + (f" ngày {vn_date(doc.date)}" if doc.date else "")
     title = doc.title or doc.file
     return f"{kind} «{title[:80]}{'…' if len(title) > 80 else ''}»"
 
@@ -81,7 +67,7 @@ def doc_label(doc: DocumentInfo) -> str:
 def period_label(period: Period | None, doc: DocumentInfo) -> str:
     if period is not None:
         return label(period)
-    return f"báo cáo ngày {format_date(doc.date)}" if doc.date else ""
+    return f"báo cáo ngày {vn_date(doc.date)}" if doc.date else ""
 
 
 def figure_line(raw: str, unit: str | None, clause: str, period: Period | None, doc: DocumentInfo,
@@ -96,7 +82,7 @@ def figure_line(raw: str, unit: str | None, clause: str, period: Period | None, 
 def cite(s: Source, quote: bool = True) -> str:
     title = f"«{s.title}»" if s.title else s.file
     number = f" số {s.number}" if s.number else ""
-    date = f" ngày {format_date(s.date)}" if s.date else ""
+    date = f" ngày {vn_date(s.date)}" if s.date else ""
     section = f", mục {s.section}" if s.section else ""
     said = f": “{s.quote}”" if quote else ""
     return f"{title}{number}{date} ({s.file}){section}{said}"

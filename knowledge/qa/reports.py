@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ingest.text.dates import vn_date
 from ingest.text.normal import fold
 from ingest.text.periods import periods_in
 from knowledge.qa import closing, render
@@ -101,7 +102,7 @@ def _date(engine: AskAnswerer, q: Question, scope) -> Answer:
     if doc is None or not doc.date:
         return engine.abstain(q, engine.search(q, scope), reason="báo cáo không ghi ngày")
     written = next((t for t in _head_lines(engine, doc) if re.search(r"ngày\s+\d{1,2}\s+tháng|ngày\s+\d{1,2}/", t)), "")
-    line = f"Ngày {render.format_date(doc.date)} ({render.doc_label(doc)})" + (f": {written}" if written else "")
+    line = f"Ngày {vn_date(doc.date)} ({render.doc_label(doc)})" + (f": {written}" if written else "")
     return _answer(q, line, _source(doc, [written] if written else []))
 
 

@@ -13,9 +13,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ingest.figures import sentence_spans
 from ingest.text.normal import fold
 from ingest.text.periods import Period, periods_in
+from ingest.text.sentences import sentence_spans
 from knowledge.qa import checks
 from knowledge.qa.question import Ask
 from knowledge.search.retrieval import Hit

@@ -19,7 +19,7 @@ from knowledge.search.embedcache import get_or_embed
 from knowledge.search.embedder import Embedder
 from knowledge.search.fusion import rrf
 from knowledge.search.lexical_live import LiveLexical
-from knowledge.search.vectors import VectorIndex
+from knowledge.search.vectors import IndexUnavailableError, VectorIndex
 
 log = logging.getLogger(__name__)
 
@@ -155,7 +155,11 @@ class Retriever:
         if doc_ids is not None and not doc_ids:
             return []
         where = {"doc_id": {"$in": list(doc_ids)}} if doc_ids is not None else None
-        dense = self.vectors.query(self.embedder.embed_queries([self.dense_query(query)])[0], k=depth, where=where)
+        try:  # passages not embedded yet are simply not among the dense hits; an unreadable index, none are
+            dense = self.vectors.query(self.embedder.embed_queries([self.dense_query(query)])[0], k=depth, where=where)
+        except IndexUnavailableError as err:
+            log.warning("vector index unavailable (%s): lexical search only", err)
+            dense = []
         allowed = self.allowed_passages(doc_ids) if doc_ids is not None else None
         lexical = self.lexical.search(query, k=depth, allowed_ids=allowed)
         fused = rrf([[i for i, _ in dense], [i for i, _ in lexical]])[:k]

@@ -26,6 +26,11 @@ class EmbedderMismatchError(RuntimeError):
     """The collection holds vectors of a different embedding model (or dimension)."""
 
 
+class IndexUnavailableError(RuntimeError):
+    """Chroma could not read the index: seen when another process wrote the first vectors of a
+    collection this process opened empty (embedded Chroma does not follow other processes)."""
+
+
 def collection_name(prefix: str, embedder_name: str) -> str:
     """A Chroma-valid collection name (3-512 of [a-zA-Z0-9._-], alnum at both ends)."""
     slug = re.sub(r"[^a-zA-Z0-9._]+", "-", f"{prefix}-{embedder_name}")
@@ -121,12 +126,17 @@ class VectorIndex:
             return []
         if len(embedding) != self.dim:
             raise EmbedderMismatchError(f"Vector truy vấn có {len(embedding)} chiều, chỉ mục cần {self.dim}.")
-        result = self._col.query(
-            query_embeddings=[list(map(float, embedding))],
-            n_results=k,
-            where=dict(where) if where else None,
-            include=["distances"],
-        )
+        from chromadb.errors import InternalError
+
+        try:
+            result = self._col.query(
+                query_embeddings=[list(map(float, embedding))],
+                n_results=k,
+                where=dict(where) if where else None,
+                include=["distances"],
+            )
+        except InternalError as err:
+            raise IndexUnavailableError(str(err)) from err
         ids = result["ids"][0] if result["ids"] else []
         distances = result["distances"][0] if result["distances"] else []
         return [(i, 1.0 - float(d)) for i, d in zip(ids, distances)]

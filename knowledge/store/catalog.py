@@ -1,79 +1,58 @@
-"""Read-only views of the knowledge base: the document list and one document in full.
+"""Views of the knowledge base for people and scripts: the document list and one document in full.
 
-These dicts are the stable machine interface of `troly docs --json` and `troly show --json`.
+These dicts are the stable machine interface of `troly docs --json` and `troly show --json`;
+the rows come from knowledge.store.reads.
 """
 from __future__ import annotations
 
-import json
+from dataclasses import asdict
 
 from sqlite_utils import Database
 
+from knowledge.store import reads
+from knowledge.store.records import DocumentRecord
 
-def _metadata(row: dict) -> dict:
+
+def _metadata(doc: DocumentRecord) -> dict:
     return {
-        "type": row["doc_type"], "title": row["title"], "number": row["number"], "date": row["date"],
-        "issuer": row["issuer"], "commune": row["meta_commune"], "period": row["period"],
-        "signer": row["signer"], "file": row["file"],
+        "type": doc.doc_type, "title": doc.title, "number": doc.number, "date": doc.date,
+        "issuer": doc.issuer, "commune": doc.meta_commune, "period": doc.period,
+        "signer": doc.signer, "file": doc.file,
     }
 
 
 def list_documents(db: Database, communes: list[str] | None = None) -> list[dict]:
-    """Every stored document (or those of the given communes), oldest first by file name."""
-    where, params = "", []
-    if communes is not None:
-        where = f"WHERE commune IN ({', '.join('?' * len(communes))})"
-        params = communes
-    rows = db.execute_returning_dicts(
-        f"""SELECT d.*, (SELECT count(*) FROM figures f WHERE f.doc_id = d.id) AS n_figures,
-                   (SELECT count(*) FROM citations c WHERE c.doc_id = d.id) AS n_citations
-            FROM documents d {where} ORDER BY d.file, d.id""",
-        params,
-    )
+    """Every stored document (or those of the given communes), by file name."""
+    counts = reads.document_counts(db)
     return [
-        {"id": r["id"], "scope": r["commune"], **_metadata(r), "format": r["fmt"], "size": r["size"],
-         "figures": r["n_figures"], "citations": r["n_citations"],
-         "warnings": json.loads(r["warnings"])}
-        for r in rows
+        {"id": d.id, "scope": d.commune, **_metadata(d), "format": d.fmt, "size": d.size,
+         "figures": counts[d.id][0], "citations": counts[d.id][1], "warnings": list(d.warnings)}
+        for d in reads.documents(db, communes)
     ]
 
 
 def find_document(db: Database, ref: str) -> dict | None:
-    """A document by id (or id prefix) or by file name."""
-    rows = db.execute_returning_dicts(
-        "SELECT * FROM documents WHERE id LIKE ? OR file = ? OR source = ? ORDER BY id", [ref + "%", ref, ref]
-    )
-    return rows[0] if len(rows) == 1 else None
+    """A document by id (or id prefix) or by file name: its DocumentRecord fields, None unless exactly one fits."""
+    found = reads.matching_documents(db, ref)
+    return asdict(found[0]) if len(found) == 1 else None
 
 
 def show_document(db: Database, doc_id: str) -> dict:
     """One document: metadata, section tree, tables, figures and citations."""
-    row = db.execute_returning_dicts("SELECT * FROM documents WHERE id = ?", [doc_id])[0]
-    sections = db.execute_returning_dicts(
-        "SELECT idx, parent, level, heading, path FROM sections WHERE doc_id = ? ORDER BY idx", [doc_id]
-    )
-    paths = {s["idx"]: " > ".join(json.loads(s["path"])) for s in sections}
-    figures = db.execute_returning_dicts(
-        "SELECT value, raw, unit, label, sentence, section FROM figures WHERE doc_id = ? ORDER BY seq", [doc_id]
-    )
-    citations = db.execute_returning_dicts(
-        """SELECT kind, number, symbol, date, issuer, subject, text, issued_by_commune, key
-           FROM citations WHERE doc_id = ? ORDER BY seq""",
-        [doc_id],
-    )
-    tables = db.execute_returning_dicts(
-        "SELECT idx, title, header_rows, rows FROM doc_tables WHERE doc_id = ? ORDER BY idx", [doc_id]
-    )
+    doc = reads.document(db, doc_id)
+    sections = reads.sections(db, doc_id)
     return {
         "id": doc_id,
-        "metadata": _metadata(row),
-        "warnings": json.loads(row["warnings"]),
-        "sections": [{"path": paths[s["idx"]], "heading": s["heading"], "level": s["level"], "index": s["idx"],
-                      "parent": s["parent"]} for s in sections],
-        "tables": [{"index": t["idx"], "title": t["title"], "header_rows": t["header_rows"],
-                    "rows": json.loads(t["rows"])} for t in tables],
-        "figures": [{"value": f["value"], "raw": f["raw"], "unit": f["unit"], "label": f["label"],
-                     "sentence": f["sentence"], "section": paths.get(f["section"])} for f in figures],
-        "citations": [{"kind": c["kind"], "number": c["number"], "symbol": c["symbol"], "date": c["date"],
-                       "issuer": c["issuer"], "subject": c["subject"], "text": c["text"],
-                       "issued_by_commune": bool(c["issued_by_commune"]), "key": c["key"]} for c in citations],
+        "metadata": _metadata(doc),
+        "warnings": list(doc.warnings),
+        "sections": [{"path": " > ".join(s.path), "heading": s.heading, "level": s.level, "index": s.idx,
+                      "parent": s.parent} for s in sections],
+        "tables": [{"index": t.idx, "title": t.title, "header_rows": t.header_rows, "rows": [list(r) for r in t.rows]}
+                   for t in reads.tables(db, doc_id)],
+        "figures": [{"value": f.value, "raw": f.raw, "unit": f.unit, "label": f.label, "sentence": f.sentence,
+                     "section": f.section_text if f.section is not None else None}
+                    for f in reads.figures(db, doc_ids=[doc_id])],
+        "citations": [{"kind": c.kind, "number": c.number, "symbol": c.symbol, "date": c.date, "issuer": c.issuer,
+                       "subject": c.subject, "text": c.text, "issued_by_commune": c.issued_by_commune, "key": c.key}
+                      for c in reads.citations(db, doc_ids=[doc_id])],
     }

@@ -59,13 +59,15 @@ def store_document(
     """Write a parsed document in one transaction (see the module docstring)."""
     commune = commune or doc.metadata.commune
     doc_id = doc_id_for(doc.content_hash, commune)
-    same = db.execute("SELECT parser_version FROM documents WHERE id = ?", [doc_id]).fetchone()
-    if same and same[0] == PARSER_VERSION:
-        return StoreResult(doc_id, "unchanged")
     in_scope = "" if commune is None else " AND commune = ?"
-    old_ids = [r[0] for r in db.execute(f"SELECT id FROM documents WHERE (source = ?{in_scope}) OR id = ?",
-                                        [source, *([commune] if commune else []), doc_id])]
+    # The "already stored?" decision is read under the write lock (BEGIN IMMEDIATE): a second
+    # process storing the same new file waits for the first, then finds its row.
     with write_transaction(db):
+        same = db.execute("SELECT parser_version FROM documents WHERE id = ?", [doc_id]).fetchone()
+        if same and same[0] == PARSER_VERSION:
+            return StoreResult(doc_id, "unchanged")
+        old_ids = [r[0] for r in db.execute(f"SELECT id FROM documents WHERE (source = ?{in_scope}) OR id = ?",
+                                            [source, *([commune] if commune else []), doc_id])]
         affected = set()
         for old in old_ids:
             affected |= _delete_rows(db, old)

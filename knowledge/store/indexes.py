@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.text.sentences import sentence_around
 from ingest.text.terms import syllables, terms
 from ingest.text.units import counted_names, unit_keys
 from knowledge.store.fts import CandidateIndex
@@ -23,16 +24,12 @@ FIGURES = CandidateIndex("figure_terms", "figures", ("units", "text"),
                          "SELECT x.rowid, x.doc_id, x.unit, x.label, x.sentence, x.start FROM figures x {where}", _figure_row)
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 WORD = re.compile(r"[0-9a-z./]+")  # what the FTS5 tokenizer keeps whole
 
 
 def citing_sentence(citation: dict) -> str:
-    """The sentence of the paragraph that holds the mention (whole, if it is short)."""
-    text, start, end = citation["paragraph_text"], citation["start"], citation["end"]
-    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
-    right = next((m.start() for m in _SENTENCE_END.finditer(text, end)), len(text))
-    return text[left:right].strip()
+    """The sentence of the paragraph that holds the mention, cut at every end mark (kept short)."""
+    return sentence_around(citation["paragraph_text"], citation["start"], citation["end"], starts_only=False)
 
 
 def _citation_row(citation: dict) -> tuple[str]:

@@ -1,6 +1,8 @@
 """Ingest service: files and folders in, one stored document (or one clear failure) per file.
 
-The CLI and the chat bots both call `ingest_file`; nothing else writes documents.
+The CLI and the chat bots both call `ingest_file`; nothing else writes documents. A file is
+parsed in a worker process held to the reading limits (`ingest.pipeline.parse_bounded`), then
+stored in one transaction. A folder that cannot be opened is reported like a bad file.
 """
 from __future__ import annotations
 
@@ -11,8 +13,9 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from ingest.errors import IngestError
-from ingest.pipeline import file_hash, parse_document
+from ingest.errors import IngestError, LimitExceeded
+from ingest.pipeline import file_hash, parse_bounded
+from ingest.readers import DEFAULT_LIMITS, Limits, check_readable
 from knowledge.store.documents import current_document, store_document
 
 log = logging.getLogger(__name__)
@@ -32,35 +35,57 @@ class FileOutcome:
 
 
 def discover(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files named directly, and candidate files under folders (recursive, sorted, no hidden)."""
+    """Files named directly, and candidate files under folders (recursive, sorted, no hidden, symlinked
+    folders not followed). A folder that cannot be listed is yielded itself: `ingest_file` reports it."""
     for path in paths:
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
-                if child.is_file() and not hidden and child.suffix.lower() in CANDIDATE_SUFFIXES:
-                    yield child
+        try:
+            is_dir = path.is_dir()
+        except OSError:  # cannot be reached: ingest_file says why
+            is_dir = False
+        if is_dir:
+            yield from _walk(path)
         else:
             yield path
 
 
+def _walk(folder: Path) -> Iterator[Path]:
+    try:
+        children = sorted(folder.iterdir())
+        kinds = [(child, child.is_dir() and not child.is_symlink(), child.is_file()) for child in children]
+    except OSError:
+        yield folder
+        return
+    for child, is_dir, is_file in kinds:
+        if child.name.startswith("."):
+            continue
+        if is_dir:
+            yield from _walk(child)
+        elif is_file and child.suffix.lower() in CANDIDATE_SUFFIXES:
+            yield child
+
+
 def ingest_file(
-    db: Database, path: Path, *, max_bytes: int, commune: str | None = None, source: str | None = None
+    db: Database, path: Path, *, max_bytes: int, commune: str | None = None, source: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> FileOutcome:
     """Parse and store one file; every failure becomes a FileOutcome with a Vietnamese reason."""
     try:
-        if not path.exists():
-            raise IngestError(str(path), "không tìm thấy tệp hoặc thư mục này")
+        check_readable(path)  # before anything else opens it: a missing or unreadable file says so
         size = path.stat().st_size
         if size > max_bytes:
-            raise IngestError(
+            raise LimitExceeded(
                 str(path),
                 f"tệp quá lớn ({size / 1e6:.1f} MB), giới hạn là {max_bytes / 1e6:.0f} MB",
             )
-        known = current_document(db, file_hash(path), commune)
+        try:
+            content_hash = file_hash(path)
+        except OSError as err:
+            raise IngestError(str(path), f"không đọc được tệp ({err.strerror or err})") from err
+        known = current_document(db, content_hash, commune)
         if known:  # the same bytes, already parsed by this parser: nothing to do
             return FileOutcome(str(path), "unchanged", known["id"], figures=known["figures"],
                                citations=known["citations"])
-        doc = parse_document(path)
+        doc = parse_bounded(path, limits)
         result = store_document(db, doc, source=source or str(path.resolve()), size=size, commune=commune)
     except IngestError as err:
         return FileOutcome(str(path), "failed", message=str(err))

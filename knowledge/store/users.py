@@ -16,7 +16,8 @@ from datetime import datetime, timezone
 
 from sqlite_utils import Database
 
-from ingest.text.normal import fold, squash
+from ingest.text.normal import squash
+from knowledge.store.communes import match_commune
 
 ROLES = ("admin", "member")
 PLATFORMS = ("telegram", "zalo")
@@ -62,13 +63,9 @@ def known_communes(db: Database) -> list[str]:
 
 
 def canonical_commune(db: Database, name: str) -> str:
-    """The stored spelling of a commune typed loosely ("tan phong" -> "Tân Phong"); else the input, tidied."""
-    name = squash(name)
-    wanted = fold(name)
-    for known in known_communes(db):
-        if fold(known) == wanted:
-            return known
-    return name
+    """The stored spelling of a commune typed loosely ("tan phong" -> "Tân Phong"); else the input, tidied
+    (a new commune). AmbiguousCommune (a ValueError) when it fits several."""
+    return match_commune(name, known_communes(db)) or squash(name)
 
 
 def add_user(db: Database, platform: str, user_id: str, commune: str, role: str = "member",
