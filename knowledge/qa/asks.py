@@ -25,7 +25,7 @@ from knowledge.qa.sentences import SentenceHit, score_sentences
 from knowledge.search.retrieval import Hit, Retriever
 from knowledge.store import facts
 
-SEARCH_K = 8  # passages read per question
+SEARCH_K = 12  # passages read per question
 PART_MISSING = "phần còn lại của câu hỏi không tìm thấy trong các tài liệu đã nạp"
 
 
@@ -86,6 +86,12 @@ class AskAnswerer:
             if ask.kind in ("count", "percent"):
                 found = next(figures)
                 if found.best is None or found.confidence < self.models.figure_answer.threshold:
+                    none = self.best_sentence(ask, hits, period or q.period) if ask.kind == "count" else None
+                    if none is not None and none[0].value:  # no figure, and a sentence says there is none
+                        lines.append(f"Không có (0) — {none[0].quote}")
+                        sources.append(self.hit_source(none[0].hit))
+                        confidences.append(none[1])
+                        continue
                     missing += 1
                     have += [self.figure_text(c, c.evidence.doc.commune) for c in found.near]
                     near += [self.figure_source(c) for c in found.near]
@@ -144,8 +150,12 @@ class AskAnswerer:
         sources = render.unique([self.source(docs[h.citation["doc_id"]], h.citation["section_path"], h.sentence)
                                  for h in chosen + hits[:3]])
         line = "; ".join(directive_phrase(DirectiveFacts.of(h.citation)) for h in chosen) + "."
-        if len(q.asks) > 1:  # "căn cứ quyết định nào, tuyển ai?": the sentence citing it says the rest
-            line += f" — «{hits[0].sentence}»"
+        rest = [a for a in q.asks if a.kind != "directive"]
+        if rest:  # "căn cứ quyết định nào, tuyển ai?": the rest from the citing report's sentences
+            near = self.search(q, [hits[0].citation["doc_id"]])
+            picked = [self.best_sentence(a, near) for a in rest]
+            said = [p[0].quote for p in picked if p is not None] or [hits[0].sentence]
+            line += " — " + "; ".join(f"«{s}»" for s in dict.fromkeys(said))
         text = render.compose([line], sources[:max(2, len(chosen))])
         return Answer(q.text, q.intent, text, False, tuple(sources[:max(2, len(chosen))]), hits[0].score)
 

@@ -20,7 +20,7 @@ from ingest.text.periods import Period, periods_in
 from knowledge.qa import checks, render, reports
 from knowledge.qa.asks import AskAnswerer
 from knowledge.qa.figures import Candidate
-from knowledge.qa.question import Ask, Question, content_terms, single_intent
+from knowledge.qa.question import Ask, Question, content_terms, directive_asks, single_intent
 from knowledge.qa.render import Answer
 from knowledge.search.retrieval import document_ids
 
@@ -96,7 +96,8 @@ def _multi(engine: AskAnswerer, q: Question, reach: Sequence[str]) -> Answer:
 def _one(engine: AskAnswerer, q: Question, scope, intent: str, period: Period | None) -> Answer:
     """One commune's part of a multi-commune question."""
     if intent == "directive":
-        found = engine.directive(q, scope, scope)
+        which = tuple(a for a in directive_asks(q.asks) if a.kind == "directive")  # the rest compares
+        found = engine.directive(replace(q, asks=which), scope, scope)
         return engine.answer_asks(q, scope, period=period) if found.abstained else found
     if intent in reports.INTENTS:
         return reports.answer(engine, replace(q, intent=intent), scope)

@@ -104,6 +104,14 @@ class Question:
         return any(a.kind in ("count", "percent") for a in self.asks)
 
 
+def directive_asks(asks: Sequence[Ask]) -> list[Ask]:
+    """The asks of a question a directive answers: those asking which directive, the others
+    keeping their kind ("căn cứ quyết định nào, tuyển ai?"); all when none asks which."""
+    which = [asks_which_directive(a.words) for a in asks]
+    return [Ask("directive", "", a.words, a.terms, a.excluded) if w or not any(which) else a
+            for a, w in zip(asks, which)]
+
+
 def asks_which_directive(folded: str) -> bool:
     """ "theo kế hoạch nào", "bằng văn bản nào", "số mấy": the directive itself is the answer."""
     return bool(_ASKS_WHICH_DIRECTIVE.search(folded))
@@ -309,7 +317,7 @@ def analyse(question: str, known_communes: Sequence[str], reach: Sequence[str] |
         asks = [Ask(a.kind, a.target, a.words, frozenset(t for t in a.terms if not change & set(t.split())
                                                          and t != "so voi"), a.excluded) for a in asks]
     if intent == "directive":
-        asks = [Ask("directive", "", a.words, a.terms, a.excluded) for a in asks]
+        asks = directive_asks(asks)
     return Question(text, folded, intent, communes, tuple(dict.fromkeys(foreign)), symbols, tuple(asks),
                     periods[0] if periods else None, periods, bool(_LATEST.search(folded)), op, content, years)
 

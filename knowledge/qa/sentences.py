@@ -24,7 +24,8 @@ MAX_LINE = 400  # a paragraph line up to this long is quoted whole (a bullet ite
 _ROMAN_OR_NUMBER = r"(?:[ivxlc]+|\d+(?:[.,]\d+)?(?:\s*(?:,|va)\s*\d+)*)\b"
 _PERIOD_KINDS = {"date": ("day", "point", "range"), "range": ("range",), "year": ("year", "day", "point")}
 _ENUMERATION = re.compile(r"(?:[^,;]+,){2,}|:\s*\S")
-_PERSON = re.compile(r"\b(?:đồng chí|đ/c|Đ/c|ông|bà)\s+([A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){1,3})")
+_NONE = r"\b(?:chua|khong)\s+(?:\w+\s+){{0,3}}{}\b"  # no/not yet, then the counted noun
+_PERSON = re.compile(r"\b(?i:đồng chí|đ/c|ông|bà)\s+([A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){1,3})")
 MIN_LENGTH = 15  # a "sentence" shorter than this is a label or a stray number
 
 
@@ -103,6 +104,8 @@ def kind_value(ask: Ask, sentence: str) -> str:
     if ask.kind == "who":
         m = _PERSON.search(sentence)
         return m.group(1) if m else ""
+    if ask.kind == "count" and ask.target:  # asked when no figure answers: "chưa nhận được phản ánh nào"
+        return "0" if re.search(_NONE.format(re.escape(ask.target)), fold(sentence)) else ""
     return ""
 
 
@@ -135,7 +138,7 @@ def score_sentences(ask: Ask, hits: Sequence[Hit], idf: Callable[[str], float], 
     unigrams = [t for t in wanted if " " not in t]
     top_idf = max((weights[t] for t in unigrams), default=1.0)
     out = []
-    needs_value = ask.kind in ("ordinal", "date", "range", "year", "list", "who")
+    needs_value = ask.kind in ("ordinal", "date", "range", "year", "list", "who", "count")
     for rank, hit in enumerate(hits[:k]):
         heading = checks.text_terms(hit.context)
         doc = (docs or {}).get(hit.doc_id)

@@ -139,8 +139,10 @@ class Retriever:
         return [(passage_id(r["doc_id"], r["idx"]), r["rowid"], embed_text(r["title"], r["context"], r["text"]))
                 for r in rows]
 
-    def dense_query(self, query: str) -> str:
-        """The query as the embedder should see it: diacritics restored when typed without them."""
+    def restored(self, query: str) -> str:
+        """The query with its diacritics restored when typed without them, for both searches: the
+        embedder reads Vietnamese words, and BM25 matches a restored word exactly (its folded form
+        still matches when the restoration guessed wrong)."""
         return query if has_diacritics(query) else self.lexical.restore_diacritics(query)
 
     def allowed_passages(self, doc_ids: Sequence[str]) -> list[str]:
@@ -155,8 +157,9 @@ class Retriever:
         if doc_ids is not None and not doc_ids:
             return []
         where = {"doc_id": {"$in": list(doc_ids)}} if doc_ids is not None else None
+        query = self.restored(query)
         try:  # passages not embedded yet are simply not among the dense hits; an unreadable index, none are
-            dense = self.vectors.query(self.embedder.embed_queries([self.dense_query(query)])[0], k=depth, where=where)
+            dense = self.vectors.query(self.embedder.embed_queries([query])[0], k=depth, where=where)
         except IndexUnavailableError as err:
             log.warning("vector index unavailable (%s): lexical search only", err)
             dense = []
