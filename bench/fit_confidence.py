@@ -47,7 +47,7 @@ from knowledge.qa.sentences import score_sentences  # noqa: E402
 from knowledge.search.retrieval import document_ids  # noqa: E402
 from knowledge.services import Services  # noqa: E402
 from knowledge.settings import Settings  # noqa: E402
-from knowledge.store import facts  # noqa: E402
+from knowledge.store import reads  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 OUT = ROOT / "knowledge" / "qa" / "confidence.json"
@@ -108,7 +108,7 @@ def collect(services: Services, item: dict) -> tuple[list, list, list, list]:
             fig_rows += [(c, label) for c, label in zip(passing, quoted)]
             fig_answers.append((passing, right))
         elif q.intent in ("figure", "passage", "post") and ask.kind != "directive":
-            docs = facts.documents(services.db, {h.doc_id for h in hits})
+            docs = reads.documents_by_id(services.db, {h.doc_id for h in hits})
             scored = score_sentences(ask, hits, engine.retriever.lexical.idf, period=q.period, docs=docs)
             labels = [item["type"] != "unanswerable" and holds_quote(s.quote, quotes) for s in scored]
             sent_rows += list(zip([s.features for s in scored], labels))

@@ -3,18 +3,21 @@ from __future__ import annotations
 
 from knowledge.qa import checks, evidence
 from knowledge.qa.question import analyse
-from knowledge.store.facts import DocumentInfo, FigureFact
+from knowledge.store.records import DocumentRecord, FigureRecord
 
-DOC = DocumentInfo("d1", "bc.txt", "Báo cáo kết quả năm 2023", "12/BC-UBND", "2023-12-20", "Báo cáo", "Tân Phong",
-                   "năm 2023", "Ủy ban nhân dân xã Tân Phong", None)
+DOC = DocumentRecord(id="d1", file="bc.txt", source="bc.txt", commune="Tân Phong", doc_type="Báo cáo",
+                     title="Báo cáo kết quả năm 2023", number="12/BC-UBND", date="2023-12-20",
+                     issuer="Ủy ban nhân dân xã Tân Phong", meta_commune="Tân Phong", period="năm 2023", signer=None,
+                     fmt="txt", size=1)
 
 
-def _fact(paragraph: str, raw: str, unit: str | None, nth: int = 0, section=("II. KẾT QUẢ",)) -> FigureFact:
+def _fact(paragraph: str, raw: str, unit: str | None, nth: int = 0, section=("II. KẾT QUẢ",)) -> FigureRecord:
     start = -1
     for _ in range(nth + 1):
         start = paragraph.index(raw, start + 1)
-    return FigureFact(1, "d1", 0, 3, 1, 0.0, raw, unit, unit or "", paragraph, start, start + len(raw), paragraph,
-                      tuple(section))
+    return FigureRecord(rowid=1, doc_id="d1", seq=0, paragraph=3, section=1, start=start, end=start + len(raw),
+                        paragraph_text=paragraph, section_path=tuple(section), document=DOC, value=0.0, raw=raw,
+                        unit=unit, label=unit or "", sentence=paragraph)
 
 
 def _ask(text: str):
@@ -32,51 +35,51 @@ def test_clause_keeps_what_the_number_counts():
 
 def test_period_nearest_the_number_wins_and_comparisons_are_not_periods():
     p = "Năm 2021: 20 đồng chí. Năm 2022: 18 đồng chí hoàn thành tốt nhiệm vụ."
-    assert evidence.build(_fact(p, "18", "đồng chí"), DOC, []).period.start == "2022-01-01"
+    assert evidence.build(_fact(p, "18", "đồng chí"), []).period.start == "2022-01-01"
     p = "Đến ngày 31/5/2026, có 22.416 tài khoản, tăng 886 tài khoản so với quý I; tỷ lệ thanh toán đạt 48,2%."
-    ev = evidence.build(_fact(p, "48,2", "%"), DOC, [])
+    ev = evidence.build(_fact(p, "48,2", "%"), [])
     assert ev.period.kind == "point" and ev.period.end == "2026-05-31"
 
 
 def test_bullet_takes_its_group_line_as_lead():
     before = [(2, 1, "* Về công chức: 05 người."), (1, 1, "- Hoàn thành tốt nhiệm vụ: 07 người"),
               (0, 1, "* Về cán bộ là: 10 người.")]
-    ev = evidence.build(_fact("- Hoàn thành tốt nhiệm vụ: 03 người", "03", "người"), DOC, before)
+    ev = evidence.build(_fact("- Hoàn thành tốt nhiệm vụ: 03 người", "03", "người"), before)
     assert [t for level, t in ev.chain if level == "lead"][:1] == ["* Về công chức: 05 người."]
     assert checks.qualifier_failure(_ask("có mấy cán bộ hoàn thành tốt nhiệm vụ?"), ev) == "contrast"
     assert checks.qualifier_failure(_ask("có mấy công chức hoàn thành tốt nhiệm vụ?"), ev) == ""
 
 
 def test_strict_qualifier_must_be_named_near_the_figure():
-    ev = evidence.build(_fact("Đảng bộ có 1.156 đảng viên sinh hoạt tại 42 chi bộ.", "1.156", "đảng viên"), DOC, [])
+    ev = evidence.build(_fact("Đảng bộ có 1.156 đảng viên sinh hoạt tại 42 chi bộ.", "1.156", "đảng viên"), [])
     assert checks.qualifier_failure(_ask("Đảng bộ có bao nhiêu đảng viên nữ?"), ev) == "qualifier"
     assert checks.qualifier_failure(_ask("Đảng bộ có bao nhiêu đảng viên?"), ev) == ""
     # the sources' spelling slips still name the qualifier: "suất sắc" is "xuất sắc"
-    ev = evidence.build(_fact("16 đồng chí hoàn thành suất sắc = 80%", "16", "đồng chí"), DOC, [])
+    ev = evidence.build(_fact("16 đồng chí hoàn thành suất sắc = 80%", "16", "đồng chí"), [])
     assert checks.qualifier_failure(_ask("bao nhiêu đồng chí hoàn thành xuất sắc?"), ev) == ""
     assert checks.qualifier_failure(_ask("bao nhiêu đồng chí hoàn thành tốt?"), ev) == "contrast"
 
 
 def test_time_must_be_the_period_asked():
-    ev = evidence.build(_fact("Năm 2025, toàn Đảng bộ kết nạp 36 đảng viên mới.", "36", "đảng viên"), DOC, [])
+    ev = evidence.build(_fact("Năm 2025, toàn Đảng bộ kết nạp 36 đảng viên mới.", "36", "đảng viên"), [])
     assert checks.time_fit(analyse("Năm 2025 kết nạp bao nhiêu đảng viên?", []).period, ev) == 1.0
     assert checks.time_fit(analyse("Năm 2024 kết nạp bao nhiêu đảng viên?", []).period, ev) is None
     assert checks.time_fit(None, ev) == 0.0
-    quarter = evidence.build(_fact("Trong quý III/2025 đã kết nạp 5 đảng viên.", "5", "đảng viên"), DOC, [])
+    quarter = evidence.build(_fact("Trong quý III/2025 đã kết nạp 5 đảng viên.", "5", "đảng viên"), [])
     assert checks.time_fit(analyse("Năm 2025 kết nạp bao nhiêu?", []).period, quarter) is None  # a part is not the year
-    stock = evidence.build(_fact("Đến ngày 30/11/2025, Đảng bộ có 1.156 đảng viên.", "1.156", "đảng viên"), DOC, [])
+    stock = evidence.build(_fact("Đến ngày 30/11/2025, Đảng bộ có 1.156 đảng viên.", "1.156", "đảng viên"), [])
     assert checks.time_fit(analyse("Năm 2025 có bao nhiêu đảng viên?", []).period, stock) == 1.0
     # only the report's own period speaks for it: a weaker fit
-    plain = evidence.build(_fact("Xã tiếp nhận 120 hồ sơ.", "120", "hồ sơ", section=()), DOC, [])
+    plain = evidence.build(_fact("Xã tiếp nhận 120 hồ sơ.", "120", "hồ sơ", section=()), [])
     assert checks.time_fit(analyse("Năm 2023 tiếp nhận bao nhiêu hồ sơ?", []).period, plain) == 0.5
     # asked without a year: the same months of any year
-    half = evidence.build(_fact("6 tháng đầu năm đã kết nạp 17 đảng viên mới.", "17", "đảng viên"), DOC, [])
+    half = evidence.build(_fact("6 tháng đầu năm đã kết nạp 17 đảng viên mới.", "17", "đảng viên"), [])
     assert checks.time_fit(analyse("6 tháng đầu năm kết nạp bao nhiêu?", []).period, half) == 1.0
 
 
 def test_units_and_exclusions():
-    ev = evidence.build(_fact("Công khai đầy đủ 286 TTHC thuộc thẩm quyền.", "286", "TTHC"), DOC, [])
+    ev = evidence.build(_fact("Công khai đầy đủ 286 TTHC thuộc thẩm quyền.", "286", "TTHC"), [])
     assert checks.unit_fits(_ask("có bao nhiêu thủ tục hành chính?"), ev)
     assert not checks.unit_fits(_ask("tỷ lệ TTHC được công khai?"), ev)  # a rate is asked, a count is stated
-    ev = evidence.build(_fact("- Hồ sơ trả trước hạn là: 1.113 hồ sơ.", "1.113", "hồ sơ"), DOC, [])
+    ev = evidence.build(_fact("- Hồ sơ trả trước hạn là: 1.113 hồ sơ.", "1.113", "hồ sơ"), [])
     assert checks.excluded_hit(_ask("bao nhiêu hồ sơ trả đúng hạn (không tính hồ sơ trả trước hạn)?"), ev)

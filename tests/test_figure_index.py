@@ -8,7 +8,7 @@ from knowledge.qa.figures import match_expression
 from knowledge.qa.question import analyse
 from knowledge.search.retrieval import document_ids
 from knowledge.store import documents as store
-from knowledge.store import facts, fts, schema
+from knowledge.store import fts, reads, schema
 from knowledge.store.indexes import FIGURES
 from tests.conftest import load_jsonl
 from tests.test_store import _doc
@@ -71,8 +71,7 @@ def test_candidates_hold_every_figure_counting_the_asked_noun(seeded_services):
     it (the unit check of knowledge.qa.checks) is among the candidates: the index narrows by a
     necessary condition only."""
     db, answerer = seeded_services.db, seeded_services.answerer
-    everything = facts.figures(db, [r[0] for r in db.execute("SELECT rowid FROM figures")])
-    docs = facts.documents(db, {f.doc_id for f in everything})
+    everything = reads.figures(db)
     checked = 0
     for text in _questions():
         q = analyse(text, answerer.communes())
@@ -81,7 +80,7 @@ def test_candidates_hold_every_figure_counting_the_asked_noun(seeded_services):
             if ask.kind not in ("count", "percent") or not (ask.target or ask.kind == "percent"):
                 continue
             fitting = {f.rowid for f in everything if (scope is None or f.doc_id in scope)
-                       and checks.unit_fits(ask, evidence.build(f, docs[f.doc_id], []))}
+                       and checks.unit_fits(ask, evidence.build(f, []))}
             chosen = set(answerer.figures.candidate_rowids(ask, scope, []))
             assert fitting <= chosen, (text, ask.target)
             checked += bool(fitting)

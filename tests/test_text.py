@@ -15,6 +15,7 @@ from ingest.text.sentences import (
     sentence_spans,
     sentences,
 )
+from ingest.text.units import unit_match
 from ingest.text.vocabulary import (
     ABBREVIATIONS,
     DOC_TYPE_CODES,
@@ -152,3 +153,16 @@ def test_unit_patterns():
     assert re.fullmatch(UNIT_PATTERN, "thị trấn") and re.fullmatch(UNIT_PATTERN, "PHƯỜNG", re.IGNORECASE)
     assert re.fullmatch(FOLDED_PATTERN, "thi tran") and not re.fullmatch(FOLDED_PATTERN, "thị trấn")
     assert all(re.fullmatch(ANY_PATTERN, w) for w in ("xa", "xã", "phuong", "phường", "thi tran", "thị trấn"))
+
+
+@pytest.mark.parametrize("asked, unit, fits", [
+    ("dong", "trieu dong", True),  # money at any scale
+    ("dong", "dong/to/thang", True),  # money per something
+    ("trieu dong", "dong", True),
+    ("dong", "dong chi", False),  # "đồng chí" folds to "dong chi" and is a person
+    ("nguoi", "dong chi", True),
+    ("nguoi", "trieu dong", False),
+    ("nguoi", "nguoi/km2", False),  # a density is no head count
+])
+def test_units_counted(asked, unit, fits):
+    assert unit_match(asked, {"unit": unit, "label": "", "start": 0}) is fits

@@ -48,6 +48,7 @@ _VERB_INTRO_RE = re.compile(
 _COMMA_STOP_RE = re.compile(
     r",\s*(?i:do|nhằm|để|góp phần|đồng thời|qua đó|từ đó|theo đó|tuy nhiên|trong đó|nhưng|song|với)(?!\w)"
 )
+_AUDIENCE_RE = re.compile(r"\s+(?i:cho)\s+\d")  # "... về chuyển đổi số cho 1.094 đảng viên": a figure, not the subject
 _PREAMBLE_RE = re.compile(
     r"^[\s\-+*•–]*(?i:thực hiện|căn cứ|theo|triển khai|thi hành|trên cơ sở|quán triệt|tiếp tục|để|nhằm|xét)(?!\w)"
 )
@@ -234,6 +235,8 @@ def _subject_end(s: str, start: int, starts: set[int], preamble: bool) -> int:
             if preamble and _PREAMBLE_CUT_RE.match(s, i) and _MAIN_CLAUSE_RE.search(s, i, sentence_end(s, i)):
                 return i
         if c.isspace():
+            if _AUDIENCE_RE.match(s, i):
+                return i
             m = _JOIN_RE.match(s, i)
             if m and m.end() in starts:
                 return i

@@ -12,7 +12,9 @@ UNIT_SYNONYMS = (
     frozenset({"%", "phan tram"}),
     frozenset({"km2", "km 2", "km vuong"}),
     frozenset({"don", "don thu", "don thu khieu nai"}),
+    frozenset({"dong", "nghin dong", "ngan dong", "trieu dong", "ty dong"}),  # money, whatever its scale
 )
+_MONEY = UNIT_SYNONYMS[-1]
 _LABEL_PARTS = re.compile(r" – |, |; ")
 
 
@@ -21,13 +23,16 @@ def norm_unit(text: str | None) -> str:
 
 
 def forms(unit: str) -> set[str]:
-    """The unit and its synonyms, also those of its leading words ("người dân" -> "người" group)."""
+    """The unit and its synonyms, also those of its leading words ("người dân" -> "người" group);
+    money per something ("đồng/tổ/tháng") is money."""
     words = unit.split(" ")
     out = {unit}
+    if "/" in unit and unit.split("/")[0] in _MONEY:
+        out |= _MONEY
     for n in range(1, len(words) + 1):
         prefix = " ".join(words[:n])
         for group in UNIT_SYNONYMS:
-            if prefix in group:
+            if prefix in group and (group is not _MONEY or n == len(words)):  # "đồng chí" is no money
                 out |= group
     return out
 
@@ -48,8 +53,9 @@ def unit_match(ask_unit: str, figure: dict) -> bool:
     for cand in counted_names(figure):
         for a in forms(asked):
             for c in forms(cand):
-                if (a + " ").startswith(c + " ") or (c + " ").startswith(a + " "):
-                    return True
+                short, long = sorted((a, c), key=len)
+                if (long + " ").startswith(short + " ") and not (short in _MONEY and long not in _MONEY):
+                    return True  # whole leading words; "đồng" (money) does not lead "đồng chí"
     return False
 
 

@@ -14,18 +14,25 @@ from collections.abc import Sequence
 
 from sqlite_utils import Database
 
+from ingest.text.normal import fold
 from ingest.text.periods import Period
+from ingest.text.sentences import sentences
 from knowledge.directives.phrasing import DirectiveFacts, directive_phrase
 from knowledge.qa import confidence, render
 from knowledge.qa.directives import DirectiveHit, answer_directive, candidate_citations
 from knowledge.qa.figures import Candidate, FigureEngine
-from knowledge.qa.question import Ask, Question
+from knowledge.qa.question import Ask, Question, content_terms
 from knowledge.qa.render import NOT_FOUND, Answer, Source
 from knowledge.qa.sentences import SentenceHit, score_sentences
 from knowledge.search.retrieval import Hit, Retriever
-from knowledge.store import facts
+from knowledge.store import reads
+from knowledge.store.records import DocumentRecord
 
 SEARCH_K = 12  # passages read per question
+MIN_CLAUSE_WORDS = 5  # a figure's clause this long says what it measures; a shorter one needs its sentence
+TOPIC_COVERAGE = 0.8  # share of a topic's terms its section heading must name
+_TOPIC = re.compile(r"^\s*(?:tinh hinh|ket qua|cong tac|thuc trang|hoat dong)\b")
+_PLANS = re.compile(r"\b(phuong huong|nhiem vu,? giai phap|nhiem vu trong tam|muc tieu)\b")
 PART_MISSING = "phần còn lại của câu hỏi không tìm thấy trong các tài liệu đã nạp"
 
 
@@ -43,13 +50,13 @@ class AskAnswerer:
 
     # ----------------------------------------------------------------- sources
 
-    def source(self, doc: facts.DocumentInfo, section_path: Sequence[str] | str | None, quote: str) -> Source:
+    def source(self, doc: DocumentRecord, section_path: Sequence[str] | str | None, quote: str) -> Source:
         if isinstance(section_path, str):
             section_path = json.loads(section_path) if section_path.startswith("[") else [section_path]
         return Source(doc.id, doc.file, doc.title, doc.number, doc.date, " > ".join(section_path or ()), quote)
 
     def hit_source(self, hit: Hit) -> Source:
-        doc = facts.documents(self.db, [hit.doc_id])[hit.doc_id]
+        doc = reads.document(self.db, hit.doc_id)
         return self.source(doc, hit.context, hit.text)
 
     def figure_source(self, c: Candidate) -> Source:
@@ -100,6 +107,12 @@ class AskAnswerer:
                 sources.append(self.figure_source(found.best))
                 confidences.append(found.confidence)
             else:
+                section = self.topic_section(ask, hits)
+                if section is not None:  # "tình hình kinh tế - xã hội?": the section on it, opened
+                    lines.append(section[0])
+                    sources.append(self.hit_source(section[1]))
+                    confidences.append(1.0)
+                    continue
                 picked = self.best_sentence(ask, hits, period if period is not None else q.period)
                 if picked is None:
                     missing += 1
@@ -122,19 +135,36 @@ class AskAnswerer:
     def best_sentence(self, ask: Ask, hits: Sequence[Hit], period: Period | None = None
                       ) -> tuple[SentenceHit, float] | None:
         """The sentence answering the ask and its confidence, or None below the threshold."""
-        docs = facts.documents(self.db, {h.doc_id for h in hits})
+        docs = reads.documents_by_id(self.db, {h.doc_id for h in hits})
         scored = score_sentences(ask, hits, self.retriever.lexical.idf, period=period, docs=docs)
         if not scored:
             return None
         best, p = pick_sentence(self.models, scored)
         return (best, p) if p >= self.models.sentence_answer.threshold else None
 
+    def topic_section(self, ask: Ask, hits: Sequence[Hit]) -> tuple[str, Hit] | None:
+        """For a question naming a topic ("tình hình kinh tế - xã hội", "kết quả chuyển đổi số"),
+        the retrieved passage whose own heading names it, as "heading: its opening sentences"."""
+        topic = _TOPIC.match(ask.words)
+        wanted = content_terms(ask.words[topic.end():]) if topic else frozenset()
+        if not wanted:
+            return None
+        for hit in hits:
+            heading = hit.context.rsplit(" > ", 1)[-1].rstrip(" :")
+            if _PLANS.search(fold(hit.context)):
+                continue  # the tasks ahead are no account of how things stand
+            if len(wanted & content_terms(heading)) >= TOPIC_COVERAGE * len(wanted):
+                opening = " ".join(sentences(hit.text)[:2])[:render.MAX_OPENING]
+                return f"{heading}: {opening}", hit
+        return None
+
     def figure_text(self, c: Candidate, commune: str | None) -> str:
         """The figure's answer line: what the report says of it (its sentence when short, else its
         clause; a table cell's headers), its period, its report."""
         ev = c.evidence
         f = ev.figure
-        said = f.label if f.in_table else ev.sentence if len(ev.sentence) <= render.MAX_CLAUSE else ev.clause
+        full = len(ev.clause.split()) >= MIN_CLAUSE_WORDS or len(ev.sentence) > render.MAX_CLAUSE
+        said = f.label if f.in_table else ev.clause if full else ev.sentence
         return render.figure_line(f.raw, f.unit, said, ev.period, ev.doc, commune)
 
     # ----------------------------------------------------------------- directives
@@ -146,7 +176,7 @@ class AskAnswerer:
         if not hits:
             return self.abstain(q, self.search(q, scope))
         chosen = _plural(hits) if PLURAL.search(q.folded) else hits[:1]
-        docs = facts.documents(self.db, {h.citation["doc_id"] for h in chosen + hits[:3]})
+        docs = reads.documents_by_id(self.db, {h.citation["doc_id"] for h in chosen + hits[:3]})
         sources = render.unique([self.source(docs[h.citation["doc_id"]], h.citation["section_path"], h.sentence)
                                  for h in chosen + hits[:3]])
         line = "; ".join(directive_phrase(DirectiveFacts.of(h.citation)) for h in chosen) + "."

@@ -26,7 +26,7 @@ import numpy as np
 
 FIGURE_FEATURES = ("cov_clause", "cov_sentence", "cov_lead", "cov_heading", "cov_document", "missing_idf",
                    "n_missing", "time_fit", "retrieved", "label_cov", "target_in_clause", "total_row", "same_sentence",
-                   "qualifier_level")
+                   "qualifier_level", "unasked_subset")
 ANSWER_FEATURES = ("score", "margin", "share")
 SENTENCE_ANSWER_FEATURES = ("score", "margin")
 SENTENCE_FEATURES = ("cov", "cov_line", "cov_context", "heading_cov", "pairs", "retrieved", "first", "kind_fit",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ingest.text.normal import fold
 from ingest.text.periods import Period, periods_in
 from ingest.text.sentences import sentence_spans
-from knowledge.store.facts import DocumentInfo, FigureFact
+from knowledge.store.records import DocumentRecord, FigureRecord
 
 _CLAUSE_BREAK = re.compile(r"\s*(?:[;:()]|,\s+(?=\S)|\s[-–]\s|\.\s+)\s*")
 _COMPARED = re.compile(r"\b(so voi|so cung ky|cung ky)\s*$")  # "tăng 886 so với quý I": a reference, not its period
@@ -25,8 +25,8 @@ TABLE_HEAD_LINES = 3  # a table's first lines (title, header rows) lead each of 
 
 @dataclass(frozen=True)
 class Evidence:
-    figure: FigureFact
-    doc: DocumentInfo
+    figure: FigureRecord
+    doc: DocumentRecord
     clause: str  # the clause the number stands in
     sentence: str
     chain: tuple[tuple[str, str], ...]  # (level, text) nearest first: clause, sentence, lead..., heading..., document
@@ -65,8 +65,9 @@ def clause_at(sentence: str, offset: int) -> str:
     return sentence
 
 
-def build(figure: FigureFact, doc: DocumentInfo, before: list[tuple[int, int | None, str]]) -> Evidence:
+def build(figure: FigureRecord, before: list[tuple[int, int | None, str]]) -> Evidence:
     """The evidence of one figure; `before`: the paragraphs above its own, nearest first."""
+    doc = figure.document
     year = int(doc.date[:4]) if doc.date else None
     if figure.in_table:  # its row; the table's title and header rows lead it
         sentence, offset = figure.sentence, len(figure.sentence)

@@ -7,20 +7,23 @@ fitted ranker orders the rest and the answer model gives the confidence of the b
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from ingest.text.normal import fold
 from ingest.text.periods import Period
+from ingest.text.tokens import ABBREVIATION_WORDS
 from ingest.text.units import norm_unit, unit_keys
 from knowledge.qa import checks, evidence
 from knowledge.qa.confidence import Models
 from knowledge.qa.question import Ask, Question
 from knowledge.search.retrieval import Hit
-from knowledge.store import facts
+from knowledge.store import reads
 from knowledge.store.fts import any_of
 from knowledge.store.indexes import FIGURES
+from knowledge.store.records import FigureRecord
 
 CANDIDATES_PER_ASK = 150  # figures read per ask, the best by FTS5 rank
 LATEST_MARGIN = 0.5  # among candidates this close to the best, of the same measure, the newest report's wins
@@ -48,12 +51,17 @@ class FigureAnswer:
     passing: tuple[Candidate, ...] = ()  # every candidate passing the checks, best first
 
 
-def match_expression(unit_names: set[str], required: set[str], ranking: set[str]) -> str | None:
-    """An FTS5 query: figures counting one of `unit_names` (when any) and holding one of the
+def match_expression(unit_names: set[str], required: set[str], ranking: set[str], named: str = "",
+                     short: Iterable[str] = ()) -> str | None:
+    """An FTS5 query: figures counting one of `unit_names` (when any) or whose text names the
+    `named` phrase or one of its `short` abbreviations (a figure with no unit may be labelled by
+    it), and holding one of the
     `required` syllables in label, unit or sentence (when any); `ranking` syllables only rank."""
     filters = []
     if unit_names:
-        filters.append("units : " + any_of(unit_keys(unit_names)))
+        units = "units : " + any_of(unit_keys(unit_names))
+        named = " OR ".join([f'text : "{named}"'] * bool(named) + [f"text : {any_of(short)}"] * bool(short))
+        filters.append(f"({units} OR {named})" if named else units)
     if required:
         filters.append("text : " + any_of(required))
     if not filters:
@@ -62,6 +70,12 @@ def match_expression(unit_names: set[str], required: set[str], ranking: set[str]
     if ranking:  # "F AND (R OR F)" selects what F selects, ranked by R too
         expression += f" AND (text : {any_of(ranking)} OR {filters[0]})"
     return expression
+
+
+def _abbreviations_of(target: str) -> set[str]:
+    """The abbreviations that stand for the start of a target ("tthc" for "thu tuc hanh chinh ...")."""
+    return {a for a, words in ABBREVIATION_WORDS.items() if target.startswith(fold(" ".join(words)) + " ")
+            or target == fold(" ".join(words))}
 
 
 class FigureEngine:
@@ -76,9 +90,10 @@ class FigureEngine:
         words = {t for t in ask.terms if " " not in t}
         unit = {"%"} if ask.kind == "percent" else ({norm_unit(ask.target)} - {""})
         required = set() if unit else {t for t in words if self.idf(t) > 1.0}
-        expression = match_expression(unit, required, words)
+        named = " ".join(ask.target.split()[:2]) if ask.kind != "percent" else ""  # checks.unit_fits' unitless case
+        expression = match_expression(unit, required, words, named, _abbreviations_of(ask.target))
         rowids = set(FIGURES.candidates(self.db, expression, scope, CANDIDATES_PER_ASK)) if expression else set()
-        rowids |= set(facts.figures_in_sections(self.db, [(h.doc_id, h.section) for h in hits[:5]]))
+        rowids |= set(reads.figure_rowids_in_sections(self.db, [(h.doc_id, h.section) for h in hits[:5]]))
         return sorted(rowids)
 
     def answer(self, question: Question, scope: Sequence[str] | None, hits: Sequence[Hit],
@@ -104,12 +119,11 @@ class FigureEngine:
     def candidates(self, ask: Ask, scope, hits: Sequence[Hit], period: Period | None,
                    previous: Candidate | None = None) -> list[Candidate]:
         """Every candidate figure of the ask, checked and scored (failed ones included)."""
-        figures = facts.figures(self.db, self.candidate_rowids(ask, scope, hits))
-        docs = facts.documents(self.db, {f.doc_id for f in figures})
+        figures = reads.figures(self.db, rowids=sorted(self.candidate_rowids(ask, scope, hits)))
         ranks: dict = {}
         for rank, h in enumerate(hits):
             ranks.setdefault((h.doc_id, h.section), rank)
-        return [self._candidate(ask, f, docs[f.doc_id], period, ranks, previous) for f in figures]
+        return [self._candidate(ask, f, period, ranks, previous) for f in figures]
 
     def decide(self, question: Question, ask: Ask, candidates: Sequence[Candidate], period: Period | None) -> FigureAnswer:
         """The best candidate passing the checks, with its confidence, and the near misses."""
@@ -120,10 +134,10 @@ class FigureEngine:
         confidence = self.models.answer_confidence((best.value, best.score), [(c.value, c.score) for c in passing])
         return FigureAnswer(ask, best, confidence, self._near(candidates), tuple(passing))
 
-    def _candidate(self, ask: Ask, figure: facts.FigureFact, doc: facts.DocumentInfo, period: Period | None,
+    def _candidate(self, ask: Ask, figure: FigureRecord, period: Period | None,
                    ranks: dict, previous: Candidate | None) -> Candidate:
-        before = facts.paragraphs_before(self.db, figure.doc_id, figure.paragraph, evidence.LEAD_PARAGRAPHS)
-        ev = evidence.build(figure, doc, before)
+        before = reads.paragraphs_before(self.db, figure.doc_id, figure.paragraph, evidence.LEAD_PARAGRAPHS)
+        ev = evidence.build(figure, before)
         fit = checks.time_fit(period, ev)
         failed = ("unit" if not checks.unit_fits(ask, ev) else "time" if fit is None
                   else checks.qualifier_failure(ask, ev) or ("excluded" if checks.excluded_hit(ask, ev) else ""))
@@ -144,6 +158,7 @@ class FigureEngine:
             "total_row": float("tong" in ask.words.split() and "tong" in checks.text_terms(figure.label)),
             "same_sentence": float(same),
             "qualifier_level": checks.qualifier_level(ask, ev),
+            "unasked_subset": float(checks.unasked_subset(ask, ev)),
         }
         return Candidate(ask, ev, features, failed, self.models.figure.z(features))
 

@@ -6,6 +6,7 @@
   hạn", "HĐND" is not "UBND"): a question naming one member is not answered by a figure whose
   nearest context names another member of the class, nor, for a strict class, by one whose
   context names none ("đảng viên mới").
+- SUBSET_WORDS: words that make a figure a part, flow or target of a measure ("kết nạp", "mới").
 - SYNONYMS: measure words written differently in questions and reports.
 - ORDINAL_NOUNS: nouns a number follows as its name ("mức độ 3", "khóa XXV", "Điều 124"),
   asked as "<noun> mấy/nào/số mấy".
@@ -25,6 +26,13 @@ vi xa yeu ay tren duoi sau truoc hon nam thang ngay quy tinh het hien nay tai hi
 khoang chung tong xong duoc thuc te biet cho biet xin vui long giup toi minh phuong thi tran rieng
 bao nhieu phan tram ty le bang tong so so luong nhieu nhat it nhat lan luot moi noi nhung gi
 """.split()) - {"dang"}
+
+# The grammatical part of FILLER: a pair of syllables holding one of these is no term ("hội của").
+FUNCTION_WORDS = frozenset("""
+a cac cai cho co con cua da den do duoc hay khi la ma mot nay neu nhung o ra roi se thi tai theo trong tu va
+ve voi vay vi ay tren duoi sau truoc hon ca cung nhu len
+""".split())
+
 
 @dataclass(frozen=True)
 class Qualifier:
@@ -52,6 +60,11 @@ CONTRASTS: tuple[Qualifier, ...] = (
     Qualifier((("can bo",), ("cong chuc",), ("nguoi lao dong",)), False),
     Qualifier((("trung uong",), ("thanh pho", "tinh"), ("huyen",)), False),
 )
+
+# Words that make a figure a part, a flow or a target of a measure rather than the measure
+# itself: "kết nạp 36 đảng viên mới" is not the number of đảng viên, unless the ask says so.
+SUBSET_WORDS = ("ket nap", "moi", "chi tieu", "muc tieu", "phan dau", "mien", "chuyen den", "chuyen di", "khai tru",
+                "xoa ten", "tu tran", "trong do", "tang", "giam", "them", "con lai", "chua", "khong")
 
 _SYNONYM_GROUPS = (
     {"dan so", "nhan khau", "so dan"},

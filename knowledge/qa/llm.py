@@ -66,7 +66,8 @@ class Rewriter:
         except Exception:
             log.exception("LLM call failed; keeping the extractive answer")
             return answer
-        text = grounded_or_none(str(reply.content).strip(), quotes)
+        # the extractive line's own numbers (a period, a report's number) are read from the store too
+        text = grounded_or_none(str(reply.content).strip(), [*quotes, answer.lead])
         if not text:
             return answer
         return dataclasses.replace(answer, text=text + answer.text[len(answer.lead):])

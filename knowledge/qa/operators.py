@@ -20,7 +20,13 @@ from ingest.text.periods import Period, periods_in
 from knowledge.qa import checks, render, reports
 from knowledge.qa.asks import AskAnswerer
 from knowledge.qa.figures import Candidate
-from knowledge.qa.question import Ask, Question, content_terms, directive_asks, single_intent
+from knowledge.qa.question import (
+    Ask,
+    Question,
+    content_terms,
+    directive_asks,
+    single_intent,
+)
 from knowledge.qa.render import Answer
 from knowledge.search.retrieval import document_ids
 
@@ -158,15 +164,17 @@ def _verdict(q: Question, found: Sequence[tuple[str, Candidate]]) -> str:
     hi, lo = max(values), min(values)
     word = re.search(r"\b(\w+) (?:hon|nhat)\b", q.content)
     adjective = _ADJ_VERDICT.get(word.group(1)) if word else None
+    units = {cand.evidence.figure.unit for _, cand in found}
+    gap = vn_number(hi[0] - lo[0]) + (f" {units.pop()}" if len(units) == 1 and None not in units else "")
     if hi[0] == lo[0]:
         return "Bằng nhau."
     if q.op in ("most", "least"):
         value, name = hi if q.op == "most" else lo
         return f"{name} {adjective[1] if adjective and q.op == 'most' else _VERDICT[q.op]}."
     if q.op == "less":
-        return f"{lo[1]} {_VERDICT['less']} (chênh {vn_number(hi[0] - lo[0])})."
+        return f"{lo[1]} {_VERDICT['less']} (chênh {gap})."
     text = adjective[0] if adjective else _VERDICT["more"]
-    return f"{hi[1]} {text} (chênh {vn_number(hi[0] - lo[0])})."
+    return f"{hi[1]} {text} (chênh {gap})."
 
 
 # ----------------------------------------------------------------- across periods

@@ -19,7 +19,7 @@ from ingest.text.normal import fold, has_diacritics, nfc, squash
 from ingest.text.periods import YEARLESS, Period, periods_in
 from ingest.text.tokens import ABBREVIATION_WORDS, tokenize
 from ingest.text.vocabulary import KIND_CODES, KIND_WORDS
-from knowledge.qa.lexicon import FILLER, ORDINAL_NOUNS, QUESTION_WORDS
+from knowledge.qa.lexicon import FILLER, FUNCTION_WORDS, ORDINAL_NOUNS, QUESTION_WORDS
 
 _KIND_RE = "|".join(sorted((k for k in KIND_WORDS if k != "van ban"), key=len, reverse=True))
 _ABBR_RE = "|".join(sorted(KIND_CODES, key=len, reverse=True))
@@ -67,6 +67,8 @@ _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("text", re.compile(r"\b(gi|nhu the nao|ra sao|the nao|nao)\b")),
 )
 _RATE = re.compile(r"\b(ty le|muc do hai long|chi so hai long|phan tram)\b")
+_MONEY = re.compile(r"\b(ho tro|kinh phi|chi phi|ngan sach|muc chi|so tien|bao nhieu tien|thu nhap|von|dau tu|"
+                    r"nop|thu ngan sach|doanh thu)\b")
 _COUNT_OF = re.compile(r"^(?:tong so|so luong|so)\s+(?!may\b|bao\b)(\w.*)")
 _CLAUSE_SPLIT = re.compile(r"\s*(?:[,;?]|\bva\b|\bcon\b(?= \w+ (?:bao nhieu|may|nao|gi)))\s*")
 _UNIT_STOP = re.compile(r"\b(va|con|chiem|dat|la|ai|gom|so voi|trong do|tren|cua|o|tai|duoc|da|trong|tu|den|nam|tang|giam)\b")
@@ -156,12 +158,13 @@ def strip_communes(folded_question: str, communes: Sequence[str]) -> str:
 
 def content_terms(text: str) -> frozenset[str]:
     """Folded content syllables of a text (an abbreviation by the words it stands for), fillers
-    removed, plus each pair of adjacent syllables opened by a content syllable, with no question
-    word: "hồ sơ" and "dân số" are pairs, not any "ho"; "số đảng", "mấy thôn" are not."""
+    removed, plus each pair of adjacent syllables holding a content syllable and no function or
+    question word, not opened by the count word "số": "hồ sơ", "dân số", "tình hình", "xã hội"
+    are pairs ("tình", "xã" alone are fillers); "số đảng", "hội của", "mấy thôn" are not."""
     syllables = [t for t in tokenize(text.replace("²", "2"))
                  if t == fold(t) and not t[:1].isdigit() and t not in ABBREVIATION_WORDS]
     pairs = {f"{a} {b}" for a, b in zip(syllables, syllables[1:])
-             if a not in FILLER and not {a, b} & QUESTION_WORDS}
+             if (a not in FILLER or b not in FILLER) and a != "so" and not {a, b} & (QUESTION_WORDS | FUNCTION_WORDS)}
     return frozenset({t for t in syllables if t not in FILLER} | pairs)
 
 
@@ -235,6 +238,7 @@ def split_asks(content: str, original: str) -> list[Ask]:
             asks.append(("count", target, [content]))
         else:
             asks.append(("text", "", [content]))
+        subject = []  # the whole question is the ask's own words
     shared = " ".join(subject)
     out = []
     for kind, target, words in asks:
@@ -244,6 +248,8 @@ def split_asks(content: str, original: str) -> list[Ask]:
             target = count.group(1) if count and not count.group(0).startswith(count.group(1)) else ""
         if kind == "count" and not target and _RATE.search(text):
             kind, target = "percent", "%"  # "mức độ hài lòng ... đạt bao nhiêu": a rate
+        elif kind == "count" and not target and _MONEY.search(text):
+            target = "dong"  # "hỗ trợ bao nhiêu", "kinh phí bao nhiêu": an amount of money
         target = expand_abbreviations(target)
         out.append(Ask(kind, target, text, content_terms(text) - excluded, excluded))
     return out

@@ -11,12 +11,13 @@ from dataclasses import asdict, dataclass
 
 from ingest.text.dates import vn_date
 from ingest.text.periods import Period, label
-from knowledge.store.facts import DocumentInfo
+from knowledge.store.records import DocumentRecord
 
 NOT_FOUND = "Không tìm thấy thông tin này trong các tài liệu đã nạp."
 SOURCES_MARK = "\nNguồn:"
 HAVE_MARK = "\nTài liệu có:"
 NEAREST_MARK = "\nCác đoạn gần nhất:"
+MAX_OPENING = 400  # a section's opening, quoted as the answer to a question naming its topic
 MAX_CLAUSE = 180  # a longer sentence (or clause) is not repeated on the answer line
 
 
@@ -55,7 +56,7 @@ class Answer:
                 "confidence": round(self.confidence, 3), "sources": [asdict(s) for s in self.sources]}
 
 
-def doc_label(doc: DocumentInfo) -> str:
+def doc_label(doc: DocumentRecord) -> str:
     """How an answer names its report: "Báo cáo số 45/BC-UBND ngày 18/6/2026", else its title."""
     kind = doc.doc_type or "Văn bản"
     if doc.number:
@@ -64,13 +65,13 @@ def doc_label(doc: DocumentInfo) -> str:
     return f"{kind} «{title[:80]}{'…' if len(title) > 80 else ''}»"
 
 
-def period_label(period: Period | None, doc: DocumentInfo) -> str:
+def period_label(period: Period | None, doc: DocumentRecord) -> str:
     if period is not None:
         return label(period)
     return f"báo cáo ngày {vn_date(doc.date)}" if doc.date else ""
 
 
-def figure_line(raw: str, unit: str | None, clause: str, period: Period | None, doc: DocumentInfo,
+def figure_line(raw: str, unit: str | None, clause: str, period: Period | None, doc: DocumentRecord,
                 commune: str | None = None) -> str:
     """ "36 đảng viên — toàn Đảng bộ kết nạp 36 đảng viên mới (năm 2025, Báo cáo số 38-BC/ĐU ...)"."""
     value = f"{raw} {unit}".strip() if unit else raw

@@ -18,7 +18,8 @@ from knowledge.qa import closing, render
 from knowledge.qa.asks import AskAnswerer
 from knowledge.qa.question import Question, content_terms
 from knowledge.qa.render import Answer, Source
-from knowledge.store import facts
+from knowledge.store import reads
+from knowledge.store.records import DocumentRecord
 
 _POSTS = ("pho chu tich", "chu tich", "pho bi thu", "bi thu", "pho truong ban", "truong ban", "giam doc",
           "chu nhiem")
@@ -41,10 +42,10 @@ def answer(engine: AskAnswerer, q: Question, scope) -> Answer:
     return _signer(engine, q, scope)
 
 
-def report_of(engine: AskAnswerer, q: Question, scope) -> facts.DocumentInfo | None:
+def report_of(engine: AskAnswerer, q: Question, scope) -> DocumentRecord | None:
     """The report the question names: the one whose title, type, number and period match it best."""
     ids = scope if scope is not None else [r[0] for r in engine.db.execute("SELECT id FROM documents")]
-    docs = facts.documents(engine.db, ids)
+    docs = reads.documents_by_id(engine.db, ids)
     wanted = content_terms(q.content)
     best, best_score = None, 0.0
     for doc in docs.values():
@@ -61,12 +62,11 @@ def report_of(engine: AskAnswerer, q: Question, scope) -> facts.DocumentInfo | N
     return best if best_score > 0 or len(docs) == 1 else None
 
 
-def _closing_of(engine: AskAnswerer, doc: facts.DocumentInfo) -> closing.Closing:
-    n = facts.paragraph_count(engine.db, doc.id)
-    return closing.read([t for _, t in facts.paragraphs(engine.db, doc.id, max(0, n - closing.TAIL))])
+def _closing_of(engine: AskAnswerer, doc: DocumentRecord) -> closing.Closing:
+    return closing.read([p.text for p in reads.paragraphs(engine.db, doc.id)[-closing.TAIL:]])
 
 
-def _source(doc: facts.DocumentInfo, lines: Sequence[str]) -> Source:
+def _source(doc: DocumentRecord, lines: Sequence[str]) -> Source:
     return Source(doc.id, doc.file, doc.title, doc.number, doc.date, "", "\n".join(lines))
 
 
@@ -92,8 +92,8 @@ def _recipients(engine: AskAnswerer, q: Question, scope) -> Answer:
     return _answer(q, line, _source(doc, block.recipients))
 
 
-def _head_lines(engine: AskAnswerer, doc: facts.DocumentInfo, n: int = 12) -> list[str]:
-    return [t for _, t in facts.paragraphs(engine.db, doc.id, 0, n)]
+def _head_lines(engine: AskAnswerer, doc: DocumentRecord, n: int = 12) -> list[str]:
+    return [p.text for p in reads.paragraphs(engine.db, doc.id)[:n + 1]]
 
 
 def _date(engine: AskAnswerer, q: Question, scope) -> Answer:
@@ -127,7 +127,7 @@ def _post(engine: AskAnswerer, q: Question, scope) -> Answer:
     """ "Chủ tịch UBND xã là ai": the signer whose post is the one asked, for the body asked."""
     post, body = _asked_post(q)
     ids = scope if scope is not None else [r[0] for r in engine.db.execute("SELECT id FROM documents")]
-    for doc in sorted(facts.documents(engine.db, ids).values(), key=lambda d: d.date or "", reverse=True):
+    for doc in sorted(reads.documents_by_id(engine.db, ids).values(), key=lambda d: d.date or "", reverse=True):
         block = _closing_of(engine, doc)
         posts = [fold(p) for p in block.posts]
         authority_body = fold(block.authority)

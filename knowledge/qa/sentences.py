@@ -124,7 +124,7 @@ def _time_fit(asked: Period | None, sentence: str, heading: str, doc_period: str
 def score_sentences(ask: Ask, hits: Sequence[Hit], idf: Callable[[str], float], k: int = 8,
                     period: Period | None = None, docs: dict | None = None) -> list[SentenceHit]:
     """Every sentence of the top `k` passages with its features (knowledge.qa.confidence.SENTENCE_FEATURES);
-    `period`: the period asked, `docs`: the hits' documents (facts.DocumentInfo by id), for its fit."""
+    `period`: the period asked, `docs`: the hits' documents (DocumentRecord by id), for its fit."""
     wanted = checks.ask_terms(ask)
     weights = {t: checks.term_idf(t, idf) for t in wanted}
     total = sum(weights.values()) or 1.0

@@ -11,6 +11,7 @@ from sqlite_utils import Database
 
 from knowledge.store import reads
 from knowledge.store.records import DocumentRecord
+from knowledge.store.schema import read_snapshot
 
 
 def _metadata(doc: DocumentRecord) -> dict:
@@ -23,11 +24,12 @@ def _metadata(doc: DocumentRecord) -> dict:
 
 def list_documents(db: Database, communes: list[str] | None = None) -> list[dict]:
     """Every stored document (or those of the given communes), by file name."""
-    counts = reads.document_counts(db)
+    with read_snapshot(db):
+        counts, documents = reads.document_counts(db), reads.documents(db, communes)
     return [
         {"id": d.id, "scope": d.commune, **_metadata(d), "format": d.fmt, "size": d.size,
          "figures": counts[d.id][0], "citations": counts[d.id][1], "warnings": list(d.warnings)}
-        for d in reads.documents(db, communes)
+        for d in documents
     ]
 
 

@@ -119,6 +119,13 @@ def paragraph_with_text(db: Database, doc_id: str, text: str) -> ParagraphRecord
     return _paragraph(doc_id, rows[0]) if rows else None
 
 
+def paragraphs_before(db: Database, doc_id: str, idx: int, n: int) -> list[tuple[int, int | None, str]]:
+    """(idx, section, text) of the n paragraphs before `idx` in the document, nearest first."""
+    return [tuple(r) for r in db.execute(
+        "SELECT idx, section, text FROM paragraphs WHERE doc_id = ? AND idx < ? AND idx >= ? ORDER BY idx DESC",
+        [doc_id, idx, idx - n])]
+
+
 def _table(doc_id: str, r: dict) -> TableRecord:
     return TableRecord(doc_id, r["idx"], r["title"], r["header_rows"], tuple(tuple(x) for x in json.loads(r["rows"])))
 
@@ -167,6 +174,15 @@ def figures(db: Database, *, doc_ids: Sequence[str] | None = None,
     """Figures (of these documents, with these rowids; all when both are None) by document and order."""
     return _in_paragraph(db, FigureRecord, "f", "f.value, f.raw, f.unit, f.label, f.sentence", "FROM figures f",
                          "f.doc_id, f.seq", doc_ids, rowids)
+
+
+def figure_rowids_in_sections(db: Database, sections: Iterable[tuple[str, int | None]]) -> list[int]:
+    """Rowids of the figures standing in these sections ((doc_id, section idx))."""
+    out: list[int] = []
+    for doc_id, section in dict.fromkeys(sections):
+        out += [r[0] for r in db.execute("SELECT rowid FROM figures WHERE doc_id = ? AND section IS ?",
+                                         [doc_id, section])]
+    return out
 
 
 def citations(db: Database, *, doc_ids: Sequence[str] | None = None,

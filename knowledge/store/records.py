@@ -138,6 +138,10 @@ class FigureRecord(InParagraph):
     label: str
     sentence: str
 
+    @property
+    def in_table(self) -> bool:
+        return self.start < 0
+
 
 @dataclass(frozen=True)
 class CitationRecord(InParagraph):

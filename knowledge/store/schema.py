@@ -175,6 +175,20 @@ def write_transaction(db: Database) -> Iterator[Database]:
     db.execute("COMMIT")
 
 
+@contextmanager
+def read_snapshot(db: Database) -> Iterator[Database]:
+    """Reads that see one state of the store (a deferred transaction: WAL keeps its snapshot
+    while a writer commits), so rows read by separate statements agree."""
+    if db.conn.in_transaction:
+        yield db
+        return
+    db.execute("BEGIN")
+    try:
+        yield db
+    finally:
+        db.execute("COMMIT")
+
+
 def migrate(db: Database) -> list[str]:
     """Apply the migrations not yet recorded; returns their names."""
     db.execute(
