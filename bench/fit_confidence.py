@@ -165,7 +165,7 @@ def main() -> None:
     parser.add_argument("--loso", action="store_true", help="validate leave-one-seed-out instead of writing")
     parser.add_argument("--wrong-cost", type=float, default=6.0,
                         help="what a wrong figure costs, in right answers (an official may copy it)")
-    parser.add_argument("--sentence-cost", type=float, default=3.0,
+    parser.add_argument("--sentence-cost", type=float, default=2.0,
                         help="what a wrong sentence costs, in right answers (it is quoted, and read)")
     parser.add_argument("--data", type=Path, help="folder for the two knowledge bases (kept between runs)")
     args = parser.parse_args()

@@ -117,9 +117,28 @@ def _nearest(ev: Evidence, cls: Qualifier) -> tuple[str, set[int]]:
     return "", set()
 
 
+_TARGET_WORDS = ("chi tieu", "muc tieu", "phan dau", "ke hoach")
+_TARGET_BEFORE = re.compile(rf"\b(?:{'|'.join(_TARGET_WORDS)})(?: \w+){{0,2}}\s*$")
+
+
+def _before_figure(ev: Evidence) -> str | None:
+    """The folded clause before the figure (None for a table cell or a figure not in its clause)."""
+    at = ev.clause.find(ev.figure.raw) if not ev.figure.in_table else -1
+    return _folded(ev.clause[:at]) if at > 0 else None
+
+
+def states_target(ev: Evidence) -> bool:
+    """The figure is a target ("chỉ tiêu 30 đảng viên", "phấn đấu 95%"), not a result."""
+    before = _before_figure(ev)
+    return before is not None and bool(_TARGET_BEFORE.search(before))
+
+
 def qualifier_failure(ask: Ask, ev: Evidence) -> str:
     """ "contrast" when the nearest context names another member of a class the ask names,
-    "qualifier" when it names none of a strict class, "" when the qualifiers asked stand."""
+    "qualifier" when it names none of a strict class or the figure is a target not asked for,
+    "" when the qualifiers asked stand."""
+    if states_target(ev) and not any(has_phrase(ask.words, w) for w in _TARGET_WORDS):
+        return "qualifier"
     for cls, asked in _asked_classes(ask):
         level, named = _nearest(ev, cls)
         if named and not named & asked:
@@ -151,7 +170,7 @@ def excluded_hit(ask: Ask, ev: Evidence) -> bool:
 
 def unit_fits(ask: Ask, ev: Evidence) -> bool:
     f = ev.figure
-    is_percent = norm_unit(f.unit) == "%"
+    is_percent = norm_unit(f.unit) == "%" or (f.in_table and not f.unit and bool(_RATE_HEADER.search(fold(f.label))))
     if ask.kind == "percent":
         return is_percent
     if is_percent:
@@ -162,6 +181,9 @@ def unit_fits(ask: Ask, ev: Evidence) -> bool:
     if unit_match(_unit_words(ask.target), figure):
         return True
     return not f.unit and has_phrase(ev.clause, " ".join(ask.target.split()[:2]))
+
+
+_RATE_HEADER = re.compile(r"%|\bty le\b")  # a table cell under "Tỷ lệ (%)" is a rate
 
 
 def period_fits(asked: Period, got: Period) -> bool:

@@ -194,8 +194,10 @@ def _change(engine: AskAnswerer, q: Question, scope) -> Answer:
     if pair is None:
         return engine.abstain(q, hits, reason="không có hai số liệu của cùng chỉ tiêu ở hai thời điểm")
     now, before = pair
-    scored = [(c.value, c.score) for c in candidates]
-    confidence = min(engine.models.answer_confidence((c.value, c.score), scored) for c in pair)
+    # each figure against the other figures of the same measure in its own report: is it the one?
+    confidence = min(engine.models.answer_confidence((c.value, c.score), [
+        (o.value, o.score) for o in candidates if o.evidence.doc.id == c.evidence.doc.id and _alike(o, c)])
+        for c in pair)
     if confidence < engine.models.figure_answer.threshold:
         return engine.abstain(q, hits)
     diff = now.value - before.value
