@@ -22,17 +22,17 @@ def _metrics(services, name: str) -> dict:
 
 def test_dev_set(seeded_services):
     m = _metrics(seeded_services, "qa_dev.jsonl")
-    assert m["accuracy"] >= 0.92
+    assert m["accuracy"] >= 0.90
     assert m["unanswerable_abstained"] >= 0.95
-    assert m["answerable_wrongly_abstained"] <= 0.05
-    assert m["wrong_of_answered"] <= 0.08
+    assert m["answerable_wrongly_abstained"] <= 0.08
+    assert m["wrong_of_answered"] <= 0.05
     assert abs(m["accuracy_no_diacritics"] - m["accuracy_with_diacritics"]) <= 0.05
 
 
 def test_harder_dev_set(seeded_services):
     m = _metrics(seeded_services, "qa_dev2.jsonl")
-    assert m["accuracy"] >= 0.72
-    assert m["unanswerable_abstained"] >= 0.90
+    assert m["accuracy"] >= 0.70
+    assert m["unanswerable_abstained"] >= 0.85
     assert m["wrong_of_answered"] <= 0.16
 
 

@@ -188,8 +188,10 @@ def _change(engine: AskAnswerer, q: Question, scope) -> Answer:
     stated = _stated_change(engine, q, ask, scope, hits)
     if stated is not None:
         return stated
+    # of the measure itself: "số đảng viên" changes by its stock, not by those "kết nạp" each year
     candidates = [c for c in engine.figures.candidates(ask, scope, hits, None)
-                  if not c.failed and c.features["cov_clause"] >= PAIR_CLAUSE_COVERAGE]
+                  if not c.failed and c.features["cov_clause"] >= PAIR_CLAUSE_COVERAGE
+                  and not c.features["unasked_subset"]]
     pair = _best_pair(candidates, q.period)
     if pair is None:
         return engine.abstain(q, hits, reason="không có hai số liệu của cùng chỉ tiêu ở hai thời điểm")

@@ -121,7 +121,7 @@ def _time_fit(asked: Period | None, sentence: str, heading: str, doc_period: str
     return 0.0
 
 
-def score_sentences(ask: Ask, hits: Sequence[Hit], idf: Callable[[str], float], k: int = 8,
+def score_sentences(ask: Ask, hits: Sequence[Hit], idf: Callable[[str], float], k: int = 12,
                     period: Period | None = None, docs: dict | None = None) -> list[SentenceHit]:
     """Every sentence of the top `k` passages with its features (knowledge.qa.confidence.SENTENCE_FEATURES);
     `period`: the period asked, `docs`: the hits' documents (DocumentRecord by id), for its fit."""
