@@ -21,7 +21,6 @@ from bot.replies import (
     NO_FILES,
     SOURCES_BUTTON,
     Reply,
-    doc_label,
     help_text,
     join,
     parse_command,
@@ -33,6 +32,7 @@ from knowledge.drafting.draft import DraftError, draft_section
 from knowledge.search.retrieval import document_ids
 from knowledge.store import users as userdb
 from knowledge.store.catalog import list_documents
+from knowledge.store.records import document_label
 from knowledge.store.users import ChatUser, RateLimiter
 
 log = logging.getLogger(__name__)
@@ -159,7 +159,7 @@ class ChatCore:
                 continue
             lines = [f"Tài liệu của xã {commune} ({len(mine)}):"]
             for i, r in enumerate(mine, 1):
-                lines.append(f"{i}. {doc_label(r['title'], r['number'], r['date'], None)} ({r['file']}): "
+                lines.append(f"{i}. {document_label(r['title'], r['number'], r['date'], None)} ({r['file']}): "
                              f"{r['figures']} số liệu, {r['citations']} trích dẫn")
             blocks.append("\n".join(lines))
         return Reply("\n\n".join(blocks))
@@ -189,7 +189,7 @@ class ChatCore:
             return Reply("Chưa có câu trả lời nào để xem nguồn. Hãy đặt một câu hỏi trước.")
         blocks = [f"{last.title}:"]
         for i, s in enumerate(last.sources, 1):
-            lines = [f"{i}. {doc_label(s.get('title'), s.get('number'), s.get('date'), s.get('file'))}"]
+            lines = [f"{i}. {document_label(s.get('title'), s.get('number'), s.get('date'), s.get('file'))}"]
             if s.get("file") and s.get("title"):
                 lines.append(f"Tệp: {s['file']}")
             if s.get("section"):

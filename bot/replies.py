@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.text.dates import vn_date
 from ingest.text.normal import fold
 from ingest.text.numbers import vn_number
 
@@ -68,14 +67,6 @@ def parse_command(text: str) -> tuple[str | None, str]:
     head = head.split("\n")[0]
     return fold(head.split("@")[0]), arg.strip()
 
-
-def doc_label(title: str | None, number: str | None, date: str | None, file: str | None) -> str:
-    label = f"«{title}»" if title else (file or "")
-    if number:
-        label += f" số {number}"
-    if date:
-        label += f" ngày {vn_date(date)}"
-    return label
 
 
 def join(items: Sequence[str]) -> str:

@@ -21,6 +21,7 @@ from knowledge.qa.asks import AskAnswerer
 from knowledge.qa.question import Question, analyse
 from knowledge.qa.render import Answer
 from knowledge.search.retrieval import Retriever, document_ids
+from knowledge.store import reads
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +32,7 @@ class Answerer(AskAnswerer):
         self.rewrite = rewrite  # the optional LLM layer (knowledge.qa.llm.Rewriter)
 
     def communes(self) -> list[str]:
-        return [r[0] for r in self.db.execute(
-            "SELECT DISTINCT commune FROM documents WHERE commune IS NOT NULL ORDER BY commune")]
+        return reads.document_communes(self.db)
 
     def ask(self, text: str, allowed_communes: Sequence[str] | None = None) -> Answer:
         """Answer `text` from the documents of `allowed_communes` (all documents when None)."""

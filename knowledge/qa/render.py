@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 
 from ingest.text.dates import vn_date
 from ingest.text.periods import Period, label
-from knowledge.store.records import DocumentRecord
+from knowledge.store.records import DocumentRecord, document_label
 
 NOT_FOUND = "Không tìm thấy thông tin này trong các tài liệu đã nạp."
 SOURCES_MARK = "\nNguồn:"
@@ -81,12 +81,9 @@ def figure_line(raw: str, unit: str | None, clause: str, period: Period | None, 
 
 
 def cite(s: Source, quote: bool = True) -> str:
-    title = f"«{s.title}»" if s.title else s.file
-    number = f" số {s.number}" if s.number else ""
-    date = f" ngày {vn_date(s.date)}" if s.date else ""
     section = f", mục {s.section}" if s.section else ""
     said = f": “{s.quote}”" if quote else ""
-    return f"{title}{number}{date} ({s.file}){section}{said}"
+    return f"{document_label(s.title, s.number, s.date, s.file)} ({s.file}){section}{said}"
 
 
 def compose(lines: list[str], sources: list[Source], have: list[str] = (), nearest: list[Source] = ()) -> str:
