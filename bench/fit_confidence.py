@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from ingest.text.normal import squash  # noqa: E402
 from knowledge.qa import confidence  # noqa: E402
+from knowledge.qa.asks import best_sentence_features  # noqa: E402
 from knowledge.qa.confidence import (  # noqa: E402
     ANSWER_FEATURES,
     FIGURE_FEATURES,
@@ -39,15 +40,12 @@ from knowledge.qa.confidence import (  # noqa: E402
     Linear,
     Models,
     answer_features,
-    sentence_answer_features,
 )
 from knowledge.qa.evaluate import evaluate  # noqa: E402
 from knowledge.qa.question import analyse  # noqa: E402
-from knowledge.qa.sentences import score_sentences  # noqa: E402
 from knowledge.search.retrieval import document_ids  # noqa: E402
 from knowledge.services import Services  # noqa: E402
 from knowledge.settings import Settings  # noqa: E402
-from knowledge.store import reads  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 OUT = ROOT / "knowledge" / "qa" / "confidence.json"
@@ -108,8 +106,7 @@ def collect(services: Services, item: dict) -> tuple[list, list, list, list]:
             fig_rows += [(c, label) for c, label in zip(passing, quoted)]
             fig_answers.append((passing, right))
         elif q.intent in ("figure", "passage", "post") and ask.kind != "directive":
-            docs = reads.documents_by_id(services.db, {h.doc_id for h in hits})
-            scored = score_sentences(ask, hits, engine.retriever.lexical.idf, period=q.period, docs=docs)
+            scored = engine.scored_sentences(ask, hits, q.period)
             labels = [item["type"] != "unanswerable" and holds_quote(s.quote, quotes) for s in scored]
             sent_rows += list(zip([s.features for s in scored], labels))
             sent_answers.append((scored, labels))
@@ -137,11 +134,8 @@ def fit(collected: list, wrong_cost: float, sentence_cost: float) -> tuple[Model
     for _, _, _, answers in collected:
         for scored, labels in answers:
             if scored:
-                ranked = sorted(zip(scored, labels), key=lambda sl: -sentence.z(sl[0].features))
-                best, label = ranked[0]
-                others = [sentence.z(s.features) for s, _ in ranked if s.line != best.line]
-                margin = sentence.z(best.features) - others[0] if others else 3.0
-                best_rows.append((sentence_answer_features(sentence.z(best.features), margin), label))
+                best, features = best_sentence_features(sentence, scored)
+                best_rows.append((features, next(l for s, l in zip(scored, labels) if s is best)))
     sentence_answer = confidence.fit(best_rows, SENTENCE_ANSWER_FEATURES)
     sentence_answer = Linear(sentence_answer.weights, sentence_answer.bias, confidence.threshold_for(
         [(sentence_answer.p(f), label) for f, label in best_rows], sentence_cost))

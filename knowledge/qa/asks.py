@@ -33,6 +33,8 @@ MIN_CLAUSE_WORDS = 5  # a figure's clause this long says what it measures; a sho
 TOPIC_COVERAGE = 0.8  # share of a topic's terms its section heading must name
 _TOPIC = re.compile(r"^\s*(?:tinh hinh|ket qua|cong tac|thuc trang|hoat dong)\b")
 _PLANS = re.compile(r"\b(phuong huong|nhiem vu,? giai phap|nhiem vu trong tam|muc tieu)\b")
+SENTENCE_PASSAGES = 12  # retrieved passages whose sentences are read
+HEADING_VALUES = ("ordinal", "range", "year")  # values a section heading may state
 PART_MISSING = "phần còn lại của câu hỏi không tìm thấy trong các tài liệu đã nạp"
 
 
@@ -135,12 +137,22 @@ class AskAnswerer:
     def best_sentence(self, ask: Ask, hits: Sequence[Hit], period: Period | None = None
                       ) -> tuple[SentenceHit, float] | None:
         """The sentence answering the ask and its confidence, or None below the threshold."""
-        docs = reads.documents_by_id(self.db, {h.doc_id for h in hits})
-        scored = score_sentences(ask, hits, self.retriever.lexical.idf, period=period, docs=docs)
+        scored = self.scored_sentences(ask, hits, period)
         if not scored:
             return None
         best, p = pick_sentence(self.models, scored)
         return (best, p) if p >= self.models.sentence_answer.threshold else None
+
+    def scored_sentences(self, ask: Ask, hits: Sequence[Hit], period: Period | None) -> list[SentenceHit]:
+        """Every sentence of the retrieved passages scored for the ask; for a value a heading may
+        state ("giai đoạn nào", "nhiệm kỳ nào"), the section headings of their reports too."""
+        pool = list(hits[:SENTENCE_PASSAGES])
+        if ask.kind in HEADING_VALUES:
+            pool += [Hit(f"{s.doc_id}#{s.idx}", s.doc_id, s.idx, "heading", s.heading, " > ".join(s.path[:-1]),
+                         0.0, 0.0, 0.0) for doc_id in dict.fromkeys(h.doc_id for h in pool)
+                     for s in reads.sections(self.db, doc_id)]
+        docs = reads.documents_by_id(self.db, {h.doc_id for h in pool})
+        return score_sentences(ask, pool, self.retriever.lexical.idf, period=period, docs=docs)
 
     def topic_section(self, ask: Ask, hits: Sequence[Hit]) -> tuple[str, Hit] | None:
         """For a question naming a topic ("tình hình kinh tế - xã hội", "kết quả chuyển đổi số"),
@@ -191,12 +203,24 @@ class AskAnswerer:
 
 
 def pick_sentence(models: confidence.Models, scored: Sequence[SentenceHit]) -> tuple[SentenceHit, float]:
-    """The best-scored sentence, with its confidence from its margin over other paragraphs' best."""
-    ranked = sorted(scored, key=lambda s: (-models.sentence.z(s.features), s.rank))
+    """The best-scored sentence, with its confidence."""
+    best, features = best_sentence_features(models.sentence, scored)
+    return best, models.sentence_confidence(features)
+
+
+def best_sentence_features(ranker: confidence.Linear, scored: Sequence[SentenceHit]) -> tuple[SentenceHit, dict]:
+    """The best sentence by the ranker and its answer features: its score, its margin over the
+    best of the other paragraphs, whether that one states the same value."""
+    ranked = sorted(scored, key=lambda s: (-ranker.z(s.features), s.rank))
     best = ranked[0]
-    others = [models.sentence.z(s.features) for s in ranked if s.line != best.line]
-    margin = models.sentence.z(best.features) - others[0] if others else 3.0
-    return best, models.sentence_confidence(models.sentence.z(best.features), margin)
+    other = next((s for s in ranked if s.line != best.line), None)
+    margin = ranker.z(best.features) - ranker.z(other.features) if other else 3.0
+    agree = bool(best.value) and other is not None and _same_value(best.value, other.value)
+    return best, confidence.sentence_answer_features(ranker.z(best.features), margin, agree)
+
+
+def _same_value(a: str, b: str) -> bool:
+    return re.sub(r"\s+", "", a).lower() == re.sub(r"\s+", "", b).lower()
 
 
 PLURAL = re.compile(r"\b(nhung|cac)\b(?:\s+\w+){0,3}\s+nao\b")

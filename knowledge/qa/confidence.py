@@ -28,7 +28,7 @@ FIGURE_FEATURES = ("cov_clause", "cov_sentence", "cov_lead", "cov_heading", "cov
                    "n_missing", "time_fit", "retrieved", "label_cov", "target_in_clause", "total_row", "same_sentence",
                    "qualifier_level", "unasked_subset")
 ANSWER_FEATURES = ("score", "margin", "share")
-SENTENCE_ANSWER_FEATURES = ("score", "margin")
+SENTENCE_ANSWER_FEATURES = ("score", "margin", "agree")
 SENTENCE_FEATURES = ("cov", "cov_line", "cov_context", "heading_cov", "pairs", "retrieved", "first", "kind_fit",
                      "missing_idf", "time_fit")
 
@@ -65,8 +65,8 @@ class Models:
         """`best`: (value, score) of the answer; `scored`: (value, score) of every candidate passing."""
         return self.figure_answer.p(answer_features(best, scored))
 
-    def sentence_confidence(self, score: float, margin: float) -> float:
-        return self.sentence_answer.p(sentence_answer_features(score, margin))
+    def sentence_confidence(self, features: Mapping[str, float]) -> float:
+        return self.sentence_answer.p(features)
 
 
 def answer_features(best: tuple[float, float], scored: Sequence[tuple[float, float]]) -> dict[str, float]:
@@ -79,8 +79,9 @@ def answer_features(best: tuple[float, float], scored: Sequence[tuple[float, flo
     return {"score": score, "margin": min(margin, 3.0), "share": share}
 
 
-def sentence_answer_features(score: float, margin: float) -> dict[str, float]:
-    return {"score": score, "margin": min(margin, 3.0)}
+def sentence_answer_features(score: float, margin: float, agree: bool) -> dict[str, float]:
+    """`agree`: the best sentence of another paragraph states the same value (a period, a name)."""
+    return {"score": score, "margin": min(margin, 3.0), "agree": float(agree)}
 
 
 @lru_cache(maxsize=1)

@@ -21,7 +21,7 @@ from knowledge.qa.question import Ask
 from knowledge.search.retrieval import Hit
 
 MAX_LINE = 400  # a paragraph line up to this long is quoted whole (a bullet item is one answer)
-_ROMAN_OR_NUMBER = r"(?:[ivxlc]+|\d+(?:[.,]\d+)?(?:\s*(?:,|va)\s*\d+)*)\b"
+_ROMAN_OR_NUMBER = r"(?:[ivxlc]+|\d+(?:[.,]\d+)?(?:\s*(?:,|va|-|–|den)\s*\d+)*)\b"  # "3, 4", "2026-2031"
 _PERIOD_KINDS = {"date": ("day", "point", "range"), "range": ("range",), "year": ("year", "day", "point")}
 _ENUMERATION = re.compile(r"(?:[^,;]+,){2,}|:\s*\S")
 _NONE = r"\b(?:chua|khong)\s+(?:\w+\s+){{0,3}}{}\b"  # no/not yet, then the counted noun
@@ -121,9 +121,9 @@ def _time_fit(asked: Period | None, sentence: str, heading: str, doc_period: str
     return 0.0
 
 
-def score_sentences(ask: Ask, hits: Sequence[Hit], idf: Callable[[str], float], k: int = 12,
+def score_sentences(ask: Ask, hits: Sequence[Hit], idf: Callable[[str], float],
                     period: Period | None = None, docs: dict | None = None) -> list[SentenceHit]:
-    """Every sentence of the top `k` passages with its features (knowledge.qa.confidence.SENTENCE_FEATURES);
+    """Every sentence of the passages with its features (knowledge.qa.confidence.SENTENCE_FEATURES);
     `period`: the period asked, `docs`: the hits' documents (DocumentRecord by id), for its fit."""
     wanted = checks.ask_terms(ask)
     weights = {t: checks.term_idf(t, idf) for t in wanted}
@@ -139,7 +139,7 @@ def score_sentences(ask: Ask, hits: Sequence[Hit], idf: Callable[[str], float], 
     top_idf = max((weights[t] for t in unigrams), default=1.0)
     out = []
     needs_value = ask.kind in ("ordinal", "date", "range", "year", "list", "who", "count")
-    for rank, hit in enumerate(hits[:k]):
+    for rank, hit in enumerate(hits):
         heading = checks.text_terms(hit.context)
         doc = (docs or {}).get(hit.doc_id)
         year = int(doc.date[:4]) if doc and doc.date else None
