@@ -144,15 +144,17 @@ class AskAnswerer:
         return (best, p) if p >= self.models.sentence_answer.threshold else None
 
     def scored_sentences(self, ask: Ask, hits: Sequence[Hit], period: Period | None) -> list[SentenceHit]:
-        """Every sentence of the retrieved passages scored for the ask; for a value a heading may
-        state ("giai đoạn nào", "nhiệm kỳ nào"), the section headings of their reports too."""
+        """Every sentence of the retrieved passages scored for the ask, but those speaking of
+        another period than the one asked; for a value a heading may state ("giai đoạn nào",
+        "nhiệm kỳ nào"), the section headings of their reports too."""
         pool = list(hits[:SENTENCE_PASSAGES])
         if ask.kind in HEADING_VALUES:
             pool += [Hit(f"{s.doc_id}#{s.idx}", s.doc_id, s.idx, "heading", s.heading, " > ".join(s.path[:-1]),
                          0.0, 0.0, 0.0) for doc_id in dict.fromkeys(h.doc_id for h in pool)
                      for s in reads.sections(self.db, doc_id)]
         docs = reads.documents_by_id(self.db, {h.doc_id for h in pool})
-        return score_sentences(ask, pool, self.retriever.lexical.idf, period=period, docs=docs)
+        scored = score_sentences(ask, pool, self.retriever.lexical.idf, period=period, docs=docs)
+        return [s for s in scored if s.features["time_fit"] >= 0]  # another period than asked: a near miss
 
     def topic_section(self, ask: Ask, hits: Sequence[Hit]) -> tuple[str, Hit] | None:
         """For a question naming a topic ("tình hình kinh tế - xã hội", "kết quả chuyển đổi số"),
