@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.chat import ChatCore
+from bot.lifecycle import stop_on_signals
 from bot.replies import Reply, parse_command
 from bot.uploads import (
     index_failed,
@@ -109,3 +110,17 @@ async def keep_typing(send_action: Callable[[], Awaitable[object]], errors: tupl
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+
+
+def run_until_stopped(settings: Settings,
+                      serve: Callable[[Settings, Conversation, asyncio.Event], Awaitable[None]]) -> None:
+    """`troly bot …`: a bot's `serve` until Ctrl+C or SIGTERM, then its conversation closed."""
+    conversation = Conversation(settings)
+
+    async def main() -> None:
+        await serve(settings, conversation, stop_on_signals())
+
+    try:
+        asyncio.run(main())
+    finally:
+        conversation.close()

@@ -103,3 +103,4 @@ def guard_logs(*secrets: str | None) -> Redact:
     for handler in logging.getLogger().handlers:
         handler.addFilter(guard)
     return guard
+

@@ -19,12 +19,11 @@ from urllib.parse import urlsplit
 import httpx
 
 from bot import format as fmt
-from bot.conversation import Conversation, keep_typing
+from bot.conversation import Conversation, keep_typing, run_until_stopped
 from bot.lifecycle import (
     BotStartError,
     check_api_base,
     check_token,
-    stop_on_signals,
     until_reachable,
 )
 from bot.replies import APOLOGY, PRIVATE_ONLY, Reply
@@ -243,12 +242,4 @@ async def serve(settings: Settings, conversation: Conversation, stop: asyncio.Ev
 
 def run(settings: Settings) -> None:
     """`troly bot zalo`: run until Ctrl+C."""
-    conversation = Conversation(settings)
-
-    async def main() -> None:
-        await serve(settings, conversation, stop_on_signals())
-
-    try:
-        asyncio.run(main())
-    finally:
-        conversation.close()
+    run_until_stopped(settings, serve)

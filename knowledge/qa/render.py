@@ -56,15 +56,6 @@ class Answer:
                 "confidence": round(self.confidence, 3), "sources": [asdict(s) for s in self.sources]}
 
 
-def doc_label(doc: DocumentRecord) -> str:
-    """How an answer names its report: "Báo cáo số 45/BC-UBND ngày 18/6/2026", else its title."""
-    kind = doc.doc_type or "Văn bản"
-    if doc.number:
-        return f"{kind} số {doc.number}" + (f" ngày {vn_date(doc.date)}" if doc.date else "")
-    title = doc.title or doc.file
-    return f"{kind} «{title[:80]}{'…' if len(title) > 80 else ''}»"
-
-
 def period_label(period: Period | None, doc: DocumentRecord) -> str:
     if period is not None:
         return label(period)
@@ -76,7 +67,7 @@ def figure_line(raw: str, unit: str | None, clause: str, period: Period | None, 
     """ "36 đảng viên — toàn Đảng bộ kết nạp 36 đảng viên mới (năm 2025, Báo cáo số 38-BC/ĐU ...)"."""
     value = f"{raw} {unit}".strip() if unit else raw
     said = f" — {clause}" if clause and clause.strip() != value and len(clause) <= MAX_CLAUSE else ""
-    where = [p for p in (period_label(period, doc), doc_label(doc), f"xã {commune}" if commune else "") if p]
+    where = [p for p in (period_label(period, doc), doc.short_label, f"xã {commune}" if commune else "") if p]
     return f"{value}{said} ({', '.join(where)})"
 
 

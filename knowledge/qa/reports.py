@@ -80,7 +80,7 @@ def _signer(engine: AskAnswerer, q: Question, scope) -> Answer:
     block = _closing_of(engine, doc) if doc else None
     if doc is None or not block.signer:
         return engine.abstain(q, engine.search(q, scope), reason="báo cáo không ghi người ký")
-    line = f"{block.signer} — {closing.post_phrase(block)} ({render.doc_label(doc)}): " + " / ".join(block.lines)
+    line = f"{block.signer} — {closing.post_phrase(block)} ({doc.short_label}): " + " / ".join(block.lines)
     return _answer(q, line, _source(doc, block.lines))
 
 
@@ -89,7 +89,7 @@ def _recipients(engine: AskAnswerer, q: Question, scope) -> Answer:
     block = _closing_of(engine, doc) if doc else None
     if doc is None or not block.recipients:
         return engine.abstain(q, engine.search(q, scope), reason="báo cáo không ghi nơi nhận")
-    line = f"{render.doc_label(doc)} gửi: " + " ".join(block.recipients)
+    line = f"{doc.short_label} gửi: " + " ".join(block.recipients)
     return _answer(q, line, _source(doc, block.recipients))
 
 
@@ -103,7 +103,7 @@ def _date(engine: AskAnswerer, q: Question, scope) -> Answer:
     if doc is None or not doc.date:
         return engine.abstain(q, engine.search(q, scope), reason="báo cáo không ghi ngày")
     written = next((t for t in _head_lines(engine, doc) if re.search(r"ngày\s+\d{1,2}\s+tháng|ngày\s+\d{1,2}/", t)), "")
-    line = f"Ngày {vn_date(doc.date)} ({render.doc_label(doc)})" + (f": {written}" if written else "")
+    line = f"Ngày {vn_date(doc.date)} ({doc.short_label})" + (f": {written}" if written else "")
     return _answer(q, line, _source(doc, [written] if written else []))
 
 
@@ -114,7 +114,7 @@ def _issuer(engine: AskAnswerer, q: Question, scope) -> Answer:
         return engine.abstain(q, engine.search(q, scope), reason="báo cáo không ghi cơ quan ban hành")
     head = [t for t in _head_lines(engine, doc, 6) if t.isupper() and len(t) < 80 and "CỘNG HÒA" not in t
             and "ĐẢNG CỘNG SẢN" not in t]
-    line = f"{doc.issuer} ({render.doc_label(doc)})" + (f": {' / '.join(head)}" if head else "")
+    line = f"{doc.issuer} ({doc.short_label})" + (f": {' / '.join(head)}" if head else "")
     return _answer(q, line, _source(doc, head))
 
 
@@ -135,6 +135,6 @@ def _post(engine: AskAnswerer, q: Question, scope) -> Answer:
         said_body = authority_body if re.search(r"\b(uy ban|hoi dong|dang uy|mat tran)\b", authority_body) \
             else fold(doc.issuer or "")
         if block.signer and post and post in posts and (not body or body in said_body):
-            line = f"{block.signer} — {closing.post_phrase(block)} ({render.doc_label(doc)}): " + " / ".join(block.lines)
+            line = f"{block.signer} — {closing.post_phrase(block)} ({doc.short_label}): " + " / ".join(block.lines)
             return _answer(q, line, _source(doc, block.lines))
     return engine.answer_asks(q, scope)

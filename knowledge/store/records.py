@@ -57,6 +57,16 @@ class DocumentRecord:
         return document_label(self.title, self.number, self.date, self.file)
 
     @property
+    def short_label(self) -> str:
+        """How an answer line names its report: "Báo cáo số 45/BC-UBND ngày 18/6/2026", else its
+        type and title ("Báo cáo «Kết quả ...»", cut at 80 characters)."""
+        kind = self.doc_type or "Văn bản"
+        if self.number:
+            return f"{kind} số {self.number}" + (f" ngày {vn_date(self.date)}" if self.date else "")
+        title = self.title or self.file
+        return f"{kind} «{title[:80]}{'…' if len(title) > 80 else ''}»"
+
+    @property
     def reference(self) -> str:
         """The full reference of a source list: type, number, date, issuer, title, period, file."""
         head = self.doc_type or "Tài liệu"
