@@ -82,3 +82,9 @@ def sentence_around(text: str, start: int, end: int, ends: str = SENTENCE_ENDS, 
     left = max((a for a, _ in spans if a <= start), default=0)
     right = min((b for _, b in spans if b >= end), default=len(text))
     return text[left:right].strip()
+
+
+def citing_sentence(paragraph: str, start: int, end: int) -> str:
+    """The sentence quoting a directive's mention at paragraph[start:end], cut at ";" too, since
+    directives are often listed one per clause ("Thực hiện Nghị quyết số ...; Kế hoạch số ...")."""
+    return sentence_around(paragraph, start, end, ends=CLAUSE_ENDS, starts_only=False)

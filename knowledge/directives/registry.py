@@ -20,7 +20,7 @@ from sqlite_utils import Database
 from ingest.citations.keys import canonical_key
 from ingest.text.communes import FOLDED_PATTERN
 from ingest.text.normal import fold, nfc, squash
-from ingest.text.sentences import CLAUSE_ENDS, sentence_around
+from ingest.text.sentences import citing_sentence
 from ingest.text.vocabulary import KIND_CODES
 from knowledge.directives.phrasing import DirectiveFacts
 from knowledge.store import reads
@@ -203,11 +203,6 @@ def _compatible_owner(a: Owner, b: Owner) -> bool:
         return False
     return not (pa and pb and not (pa.startswith(pb) or pb.startswith(pa)))
 
-
-def citing_sentence(paragraph: str, start: int, end: int) -> str:
-    """The quote of a mention a lookup shows: cut at ";" too, since directives are often listed
-    one per clause ("Thực hiện Nghị quyết số ...; Kế hoạch số ...")."""
-    return sentence_around(paragraph, start, end, ends=CLAUSE_ENDS, starts_only=False)
 
 
 # ---------------------------------------------------------------- building the registry

@@ -6,9 +6,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from ingest.text.sentences import citing_sentence
 from knowledge.directives.phrasing import directive_phrase
 from knowledge.drafting.kinds import mentions
-from knowledge.drafting.measures import sentence_span
 from knowledge.drafting.wording import WordingUnit
 from knowledge.store.records import CitationRecord
 
@@ -33,10 +33,6 @@ def draft_phrase(c: CitationRecord) -> str:
     return directive_phrase(replace(c, subject=subject_only(c.subject), date_text=None))
 
 
-def citing_sentence(c: CitationRecord) -> str:
-    a, b = sentence_span(c.paragraph_text, c.start)
-    return c.paragraph_text[a:b]
-
 
 def pick_directives(citations: Sequence[CitationRecord], used: Sequence[WordingUnit],
                     topic: Sequence[str]) -> list[CitationRecord]:
@@ -49,7 +45,7 @@ def pick_directives(citations: Sequence[CitationRecord], used: Sequence[WordingU
     pools = [[c for c in rows if (c.doc_id, c.paragraph) in in_wording]]
     if topic:
         pools.append([c for c in rows if c.subject and mentions(c.subject, topic)])
-        pools.append([c for c in rows if mentions(citing_sentence(c), topic)])
+        pools.append([c for c in rows if mentions(citing_sentence(c.paragraph_text, c.start, c.end), topic)])
     else:
         pools.append(rows)
     pool = next((x for x in pools if x), [])

@@ -18,8 +18,9 @@ from sqlite_utils import Database
 
 from ingest.text.dates import vn_date
 from ingest.text.normal import fold
+from ingest.text.sentences import citing_sentence
 from knowledge import prompts
-from knowledge.drafting.citing import citing_sentence, draft_phrase, pick_directives
+from knowledge.drafting.citing import draft_phrase, pick_directives
 from knowledge.drafting.grounding import ground, polished
 from knowledge.drafting.kinds import (
     DraftError,
@@ -154,7 +155,7 @@ def _lead_in(kind: SectionKind, directives: Sequence[CitationRecord], actor: str
         return None
     text = prompts.render(kind.template, "lead_in", templates, directives="; ".join(map(draft_phrase, directives)),
                           actor=actor, topic_clause=f" công tác {topic_text}" if topic_text else " các nhiệm vụ")
-    refs = tuple(source_ref(c.document, c.section_text, citing_sentence(c)) for c in directives)
+    refs = tuple(source_ref(c.document, c.section_text, citing_sentence(c.paragraph_text, c.start, c.end)) for c in directives)
     return DraftSentence(text, refs, "lead_in")
 
 

@@ -15,11 +15,12 @@ from sqlite_utils import Database
 
 from ingest.citations.keys import canonical_key
 from ingest.text.normal import fold
+from ingest.text.sentences import citing_sentence
 from ingest.text.terms import STOP, Idf, syllables, terms
 from ingest.text.vocabulary import KIND_CODES, KIND_WORDS
 from knowledge.qa.question import Question, asks_which_directive
 from knowledge.store.fts import any_of
-from knowledge.store.indexes import CITATIONS, WORD, citing_sentence
+from knowledge.store.indexes import CITATIONS, WORD
 
 MIN_SCORE = 0.35  # calibrated on the dev set; below it the question is not answered
 
@@ -92,18 +93,22 @@ def _is_named(citation: dict, keys: set[str], fragments: set[tuple[str, str]]) -
     return (fold(citation["kind"]), number) in fragments
 
 
+def _citing(c: dict) -> str:
+    return citing_sentence(c["paragraph_text"], c["start"], c["end"])
+
+
 def answer_directive(question: Question, citations: Sequence[dict]) -> list[DirectiveHit]:
     """Ranked citations answering the question (best first), empty when none is good enough."""
     keys, fragments = _named_keys(question)
     asks_which = asks_which_directive(question.folded)
     named = [c for c in citations if _is_named(c, keys, fragments)]
     if named and not asks_which:
-        return [DirectiveHit(c, citing_sentence(c), 1.0) for c in _best_stated_first(named)]
+        return [DirectiveHit(c, _citing(c), 1.0) for c in _best_stated_first(named)]
     pool = [c for c in citations if not _is_named(c, keys, fragments)] if named else list(citations)
     if not pool:
         return []
     kinds = _asked_kinds(question)
-    sentences = [citing_sentence(c) for c in pool]
+    sentences = [_citing(c) for c in pool]
     bags = [terms(f"{s} {c['subject'] or ''} {c['issuer'] or ''}") for c, s in zip(pool, sentences)]
     idf = Idf(bags)
     wanted = terms(question.content) - {fold(k) for k in kinds} - {"nao", "van", "ban"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.text.sentences import sentence_around
+from ingest.text.sentences import citing_sentence
 from ingest.text.terms import syllables, terms
 from ingest.text.units import counted_names, unit_keys
 from knowledge.store.fts import CandidateIndex
@@ -27,14 +27,10 @@ FIGURES = CandidateIndex("figure_terms", "figures", ("units", "text"),
 WORD = re.compile(r"[0-9a-z./]+")  # what the FTS5 tokenizer keeps whole
 
 
-def citing_sentence(citation: dict) -> str:
-    """The sentence of the paragraph that holds the mention, cut at every end mark (kept short)."""
-    return sentence_around(citation["paragraph_text"], citation["start"], citation["end"], starts_only=False)
-
-
 def _citation_row(citation: dict) -> tuple[str]:
     """Syllables as written, plus the words abbreviations stand for ("CCHC" -> cai cach hanh chinh)."""
-    text = " ".join(p for p in (citation["kind"], citation["subject"], citation["issuer"], citing_sentence(citation)) if p)
+    cited = citing_sentence(citation["paragraph_text"], citation["start"], citation["end"])
+    text = " ".join(p for p in (citation["kind"], citation["subject"], citation["issuer"], cited) if p)
     found = syllables(text)
     return (" ".join(found + sorted(t for t in terms(text) if WORD.fullmatch(t) and t not in found)),)
 

@@ -1,0 +1,94 @@
+"""Benchmark: the answer engine on the gold sets (scored on the answer line) and its warm latency.
+
+Usage: .venv/bin/python bench/answers.py [--data DIR] [--rounds 3]
+
+Ingests the five seeds (../shared/seeds) and the bundled Tân Phong samples (examples/, commune
+"Tân Phong") into two knowledge bases under --data (kept between runs: a second run reuses them),
+then prints, for ../shared/eval/qa_dev.jsonl, qa_dev2.jsonl and tests/fixtures/qa_examples.jsonl,
+the metrics of knowledge.qa.evaluate (accuracy, wrong of answered, unanswerable abstained,
+answerable wrongly abstained, with and without diacritics, per category), then the warm answer
+latency over every question of the two dev sets, asked --rounds times after one warm-up round.
+The confidence models were fitted on these same questions: every accuracy printed is in-sample
+(bench/fit_confidence.py --loso gives the held-out figures).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+sys.path.insert(0, str(ROOT))
+
+from knowledge.qa.evaluate import evaluate  # noqa: E402
+from knowledge.services import Services  # noqa: E402
+from knowledge.settings import Settings  # noqa: E402
+
+SETS = (("qa_dev", SHARED / "eval" / "qa_dev.jsonl", "seeds"),
+        ("qa_dev2", SHARED / "eval" / "qa_dev2.jsonl", "seeds"),
+        ("examples", ROOT / "tests" / "fixtures" / "qa_examples.jsonl", "examples"))
+SHOWN = ("accuracy", "wrong_of_answered", "unanswerable_abstained", "answerable_wrongly_abstained",
+         "accuracy_no_diacritics", "accuracy_with_diacritics")
+
+
+def _open(folder: Path, files: list[Path], commune: str | None = None) -> Services:
+    services = Services.open(Settings(data_dir=folder))
+    for path in files:
+        services.ingest(path, commune=commune)
+    services.sync()
+    return services
+
+
+def _items(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "troly-bench-answers")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    corpora = {"seeds": _open(args.data / "seeds", sorted((SHARED / "seeds").glob("*.txt"))),
+               "examples": _open(args.data / "examples", sorted(ROOT.glob("examples/tan_phong_*")), "Tân Phong")}
+    print(f"# {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, load {os.getloadavg()[0]:.1f} (in-sample)")
+    print("| set | questions | " + " | ".join(SHOWN) + " |")
+    print("|---|---|" + "---|" * len(SHOWN))
+    categories = {}
+    for name, path, corpus in SETS:
+        metrics = evaluate(_items(path), corpora[corpus].answerer.ask)["metrics"]
+        categories[name] = metrics["accuracy_by_category"]
+        print(f"| {name} | {metrics['questions']} | " + " | ".join(f"{metrics[k]:.3f}" for k in SHOWN) + " |")
+    for name, by_category in categories.items():
+        print(f"{name} by category: " + ", ".join(f"{c} {v:.2f}" for c, v in sorted(by_category.items())))
+    answerer = corpora["seeds"].answerer
+    questions = [item["question"] for name, path, corpus in SETS[:2] for item in _items(path)]
+    for question in questions:  # warm-up: caches and lazy loads
+        answerer.ask(question)
+    times = []
+    for _ in range(args.rounds):
+        for question in questions:
+            start = time.perf_counter()
+            answerer.ask(question)
+            times.append((time.perf_counter() - start) * 1000)
+    print(f"warm answer latency over {len(questions)} questions x {args.rounds}: p50 {statistics.median(times):.0f} ms, "
+          f"p95 {_percentile(times, 95):.0f} ms, max {max(times):.0f} ms; load {os.getloadavg()[0]:.1f}")
+    for services in corpora.values():
+        services.close()
+
+
+if __name__ == "__main__":
+    main()
