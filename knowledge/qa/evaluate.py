@@ -8,7 +8,9 @@ Per question type:
   (spaces and case ignored) and every date written in the evidence quotes (as a calendar date,
   however written: "08/01/2026", "8/1/2026", "ngày 8 tháng 1 năm 2026");
 - passage: not abstained, and an evidence quote stands in the answer line;
-- compare: not abstained, every gold value in the answer line and every evidence quote too;
+- compare: not abstained, and judged as what it compares: every gold value in the answer line
+  (figures), else as a directive answer (when the gold answer names document symbols), else
+  every evidence quote in the answer line;
 - unanswerable: abstained.
 Quotes are compared after whitespace folding and lower-casing. Evidence hit@5 (a quote inside
 one of the top five sources) is reported apart, as a retrieval measure.
@@ -74,8 +76,12 @@ def correct(item: dict, answer: Answer) -> bool:
         return _values_in(item["values"], line)
     if kind == "directive":
         return directive_ok(item, line)
-    if kind == "compare":
-        return _values_in(item["values"], line) and all(q in _norm(line) for q in quotes)
+    if kind == "compare":  # judged as what it compares: figures, directives, else every passage quoted
+        if item["values"]:
+            return _values_in(item["values"], line)
+        if _symbols(item["answer"]):
+            return directive_ok(item, line)
+        return all(q in _norm(line) for q in quotes)
     return any(q in _norm(line) for q in quotes)
 
 
