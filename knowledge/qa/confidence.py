@@ -30,7 +30,7 @@ FIGURE_FEATURES = ("cov_clause", "cov_sentence", "cov_lead", "cov_heading", "cov
 ANSWER_FEATURES = ("score", "margin", "share")
 SENTENCE_ANSWER_FEATURES = ("score", "margin", "agree")
 SENTENCE_FEATURES = ("cov", "cov_line", "cov_context", "heading_cov", "pairs", "retrieved", "first", "kind_fit",
-                     "missing_idf", "time_fit")
+                     "missing_idf", "time_fit", "report_part")
 
 
 @dataclass(frozen=True)

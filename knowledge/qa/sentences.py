@@ -25,6 +25,10 @@ _ROMAN_OR_NUMBER = r"(?:[ivxlc]+|\d+(?:[.,]\d+)?(?:\s*(?:,|va|-|–|den)\s*\d+)*
 _PERIOD_KINDS = {"date": ("day", "point", "range"), "range": ("range",), "year": ("year", "day", "point")}
 _ENUMERATION = re.compile(r"(?:[^,;]+,){2,}|:\s*\S")
 _NONE = r"\b(?:chua|khong)\s+(?:\w+\s+){{0,3}}{}\b"  # no/not yet, then the counted noun
+# The parts every report has: a question naming one ("khó khăn gì", "kiến nghị gì") is answered
+# from the section of that name.
+_PART = re.compile(r"\b(kho khan|vuong mac|ton tai|han che|kien nghi|de xuat|giai phap|nhiem vu|uu diem|nguyen nhan|"
+                   r"ket qua|phuong huong|bai hoc)\b")
 _PERSON = re.compile(r"\b(?i:đồng chí|đ/c|ông|bà)\s+([A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){1,3})")
 MIN_LENGTH = 15  # a "sentence" shorter than this is a label or a stray number
 
@@ -137,10 +141,12 @@ def score_sentences(ask: Ask, hits: Sequence[Hit], idf: Callable[[str], float],
 
     unigrams = [t for t in wanted if " " not in t]
     top_idf = max((weights[t] for t in unigrams), default=1.0)
+    asked_parts = set(_PART.findall(ask.words))
     out = []
     needs_value = ask.kind in ("ordinal", "date", "range", "year", "list", "who", "count")
     for rank, hit in enumerate(hits):
         heading = checks.text_terms(hit.context)
+        part = float(bool(asked_parts & set(_PART.findall(fold(hit.context)))))
         doc = (docs or {}).get(hit.doc_id)
         year = int(doc.date[:4]) if doc and doc.date else None
         for sentence, line, place in split(hit, heading=needs_value and ask.kind != "list"):
@@ -149,7 +155,7 @@ def score_sentences(ask: Ask, hits: Sequence[Hit], idf: Callable[[str], float],
             value = kind_value(ask, sentence)
             missing = [weights[t] for t in unigrams if not checks.found(t, line_terms | heading)]
             features = {"cov": cov(terms), "cov_line": cov(line_terms), "cov_context": cov(line_terms | heading),
-                        "heading_cov": cov(heading), "pairs": cov(terms, pairs) if pairs else 0.0,
+                        "heading_cov": cov(heading), "report_part": part, "pairs": cov(terms, pairs) if pairs else 0.0,
                         "retrieved": 1 / (1 + rank), "first": float(place == 0),
                         "kind_fit": float(bool(value)) if needs_value else 1.0,
                         "missing_idf": max(missing, default=0.0) / top_idf,
