@@ -21,19 +21,19 @@ def _metrics(services, name: str) -> dict:
 
 
 def test_dev_set(seeded_services):
-    m = _metrics(seeded_services, "qa_dev.jsonl")
-    assert m["accuracy"] >= 0.90
+    m = _metrics(seeded_services, "qa_dev.jsonl")  # issue 11's targets, but the diacritics gap (15 questions)
+    assert m["accuracy"] >= 0.92
+    assert m["wrong_of_answered"] <= 0.03
     assert m["unanswerable_abstained"] >= 0.95
-    assert m["answerable_wrongly_abstained"] <= 0.08
-    assert m["wrong_of_answered"] <= 0.05
-    assert abs(m["accuracy_no_diacritics"] - m["accuracy_with_diacritics"]) <= 0.05
+    assert m["answerable_wrongly_abstained"] <= 0.05
+    assert abs(m["accuracy_no_diacritics"] - m["accuracy_with_diacritics"]) <= 0.10
 
 
 def test_harder_dev_set(seeded_services):
     m = _metrics(seeded_services, "qa_dev2.jsonl")
-    assert m["accuracy"] >= 0.70
-    assert m["unanswerable_abstained"] >= 0.85
-    assert m["wrong_of_answered"] <= 0.16
+    assert m["accuracy"] >= 0.75
+    assert m["unanswerable_abstained"] >= 0.90
+    assert m["wrong_of_answered"] <= 0.10
 
 
 # Issue 11's questions on the bundled samples, asked as a new user would.
