@@ -155,7 +155,7 @@ class FigureEngine:
             "retrieved": 0.0 if rank is None else 1 / (1 + rank),
             "label_cov": len(label_terms & wanted) / len(label_terms) if label_terms else 0.0,
             "target_in_clause": float(bool(ask.target) and checks.has_phrase(ev.clause, ask.target.split()[0])),
-            "total_row": float("tong" in ask.words.split() and "tong" in checks.text_terms(figure.label)),
+            "total_row": float("tong" in ask.words.split() and checks.has_phrase(figure.label, "tong")),
             "same_sentence": float(same),
             "qualifier_level": checks.qualifier_level(ask, ev),
             "unasked_subset": float(checks.unasked_subset(ask, ev)),

@@ -55,7 +55,8 @@ _NEGATED = re.compile(r"\(?\b(?:khong (?:ke|tinh|bao gom)|tru|ngoai)\s+([a-z ,]+
 # Ask markers, most specific first: (kind, pattern). Each marker starts an ask.
 _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("range", re.compile(r"\btu (ngay|thang|nam) nao den (ngay|thang|nam) nao\b")),
-    ("ordinal", re.compile(rf"\b(?P<noun>{'|'.join(ORDINAL_NOUNS)})\s+(?:so\s+)?(?:thu\s+)?(?:may|nao|bao nhieu|gi)\b")),
+    ("ordinal", re.compile(rf"\b(?P<noun>{'|'.join(ORDINAL_NOUNS)})\s+(?:so\s+)?(?:(?:thu\s+)?(?:may|nao|gi)|thu\s+bao nhieu)\b")),
+    ("ordinal", re.compile(r"\b(?P<noun>lan thu|ky hop thu|khoa)\s+bao nhieu\b")),
     ("percent", re.compile(r"\b(bao nhieu|may)\s*(phan tram|%)|\bty le\b(?!\s+\w+\s+(?:bao nhieu|may)\s+(?!phan))"
                            r"|\bchiem\b(?=.*\b(?:bao nhieu|may)\b)")),
     ("date", re.compile(r"\b(ngay (thang nam )?nao|khi nao|bao gio|luc nao|thoi diem nao|thoi gian nao|de ngay)\b")),
@@ -208,9 +209,9 @@ def _excluded(folded: str) -> tuple[str, frozenset[str]]:
     """The question without its exclusions, and the terms they rule out."""
     out: set[str] = set()
     for m in _NEGATED.finditer(folded):
-        out |= set(m.group(1).split())
+        out |= set(re.findall(r"\w+", m.group(1)))
     rest = _NEGATED.sub(" ", folded)
-    return rest, frozenset(out - set(rest.split()) - QUESTION_WORDS)
+    return rest, frozenset(out - set(re.findall(r"\w+", rest)) - QUESTION_WORDS)
 
 
 def split_asks(content: str, original: str) -> list[Ask]:
@@ -244,8 +245,9 @@ def split_asks(content: str, original: str) -> list[Ask]:
     for kind, target, words in asks:
         text = squash(f"{shared} {' '.join(words)}")
         if kind == "count" and not target:  # "tổng số hội nghị, ... là bao nhiêu": the noun after "số"
-            count = re.search(r"(?:^|\btong so\b|\bso luong\b|^so\b)\s*(?!may\b|bao\b|lieu\b)(\w+(?: \w+)?)", text)
-            target = count.group(1) if count and not count.group(0).startswith(count.group(1)) else ""
+            count = re.search(r"\b(?:tong so|so luong)\s+(?!may\b|bao\b|lieu\b)(\w+(?: \w+)?)", text) \
+                or re.search(r"^so\s+(?!may\b|bao\b|lieu\b)(\w+(?: \w+)?)", text)
+            target = count.group(1) if count else ""
         if kind == "count" and not target and _RATE.search(text):
             kind, target = "percent", "%"  # "mức độ hài lòng ... đạt bao nhiêu": a rate
         elif kind == "count" and not target and _MONEY.search(text):
