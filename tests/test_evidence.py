@@ -83,3 +83,14 @@ def test_units_and_exclusions():
     assert not checks.unit_fits(_ask("tỷ lệ TTHC được công khai?"), ev)  # a rate is asked, a count is stated
     ev = evidence.build(_fact("- Hồ sơ trả trước hạn là: 1.113 hồ sơ.", "1.113", "hồ sơ"), [])
     assert checks.excluded_hit(_ask("bao nhiêu hồ sơ trả đúng hạn (không tính hồ sơ trả trước hạn)?"), ev)
+
+
+def test_parts_flows_and_targets_of_a_measure():
+    ask = _ask("Đảng bộ có bao nhiêu đảng viên?")
+    new = evidence.build(_fact("Năm 2025, toàn Đảng bộ kết nạp 36 đảng viên mới.", "36", "đảng viên"), [])
+    assert checks.unasked_subset(ask, new) and not checks.unasked_subset(_ask("kết nạp bao nhiêu đảng viên mới?"), new)
+    studied = evidence.build(_fact("Học tập nghị quyết về đổi mới sáng tạo cho 1.094 đảng viên.", "1.094", "đảng viên"), [])
+    assert not checks.unasked_subset(ask, studied)  # "đổi mới" is no "mới"
+    target = evidence.build(_fact("Kết nạp 36 đảng viên mới (chỉ tiêu 30 đảng viên).", "30", "đảng viên"), [])
+    assert checks.states_target(target) and checks.qualifier_failure(_ask("kết nạp bao nhiêu đảng viên?"), target)
+    assert not checks.qualifier_failure(_ask("chỉ tiêu kết nạp bao nhiêu đảng viên?"), target)

@@ -20,7 +20,14 @@ from ingest.text.normal import fold
 from ingest.text.periods import Period
 from ingest.text.units import norm_unit, unit_match
 from knowledge.qa.evidence import Evidence
-from knowledge.qa.lexicon import CONTRASTS, SUBSET_WORDS, SYNONYMS, Qualifier, spelling
+from knowledge.qa.lexicon import (
+    CONTRASTS,
+    SUBSET_LOOKALIKES,
+    SUBSET_WORDS,
+    SYNONYMS,
+    Qualifier,
+    spelling,
+)
 from knowledge.qa.question import Ask, content_terms, expand_abbreviations
 
 LEVELS = ("clause", "sentence", "lead", "heading", "document")
@@ -160,7 +167,10 @@ def qualifier_level(ask: Ask, ev: Evidence) -> float:
 
 def unasked_subset(ask: Ask, ev: Evidence) -> bool:
     """The clause makes its figure a part, flow or target ("kết nạp", "mới", "chỉ tiêu") the ask does not name."""
-    return any(has_phrase(ev.clause, w) and not has_phrase(ask.words, w) for w in SUBSET_WORDS)
+    clause = _folded(ev.clause)
+    for lookalike in SUBSET_LOOKALIKES:
+        clause = clause.replace(f" {lookalike} ", "  ")
+    return any(f" {w} " in clause and not has_phrase(ask.words, w) for w in SUBSET_WORDS)
 
 
 def excluded_hit(ask: Ask, ev: Evidence) -> bool:

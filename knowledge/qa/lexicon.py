@@ -65,6 +65,9 @@ CONTRASTS: tuple[Qualifier, ...] = (
 # itself: "kết nạp 36 đảng viên mới" is not the number of đảng viên, unless the ask says so.
 SUBSET_WORDS = ("ket nap", "moi", "chi tieu", "muc tieu", "phan dau", "mien", "chuyen den", "chuyen di", "khai tru",
                 "xoa ten", "tu tran", "trong do", "tang", "giam", "them", "con lai", "chua", "khong")
+# Words holding one of them that say something else ("đổi mới", "giám sát", "tăng cường").
+SUBSET_LOOKALIKES = ("doi moi", "tang cuong", "tang truong", "giam sat", "giam doc", "giam dinh", "khong gian",
+                     "mien nui", "mien nam", "mien bac", "mien trung")
 
 _SYNONYM_GROUPS = (
     {"dan so", "nhan khau", "so dan"},
