@@ -25,7 +25,7 @@ from importlib import resources
 import numpy as np
 
 FIGURE_FEATURES = ("cov_clause", "cov_sentence", "cov_lead", "cov_heading", "cov_document", "missing_idf",
-                   "n_missing", "time_fit", "retrieved", "label_cov", "target_in_clause", "total_row", "same_sentence",
+                   "n_missing", "time_fit", "retrieved", "label_cov", "target_in_clause", "total_row",
                    "qualifier_level", "unasked_subset")
 ANSWER_FEATURES = ("score", "margin", "share")
 SENTENCE_ANSWER_FEATURES = ("score", "margin", "agree")

@@ -108,22 +108,18 @@ class FigureEngine:
             if previous is not None and len({t for t in ask.terms if " " not in t}) < 2:
                 ask = Ask(ask.kind, ask.target, f"{previous.ask.words} {ask.words}",
                           ask.terms | previous.ask.terms, ask.excluded | previous.ask.excluded)
-            found = self._answer_ask(question, ask, scope, hits, period, previous)
+            found = self.decide(question, ask, self.candidates(ask, scope, hits, period), period)
             out.append(found)
             previous = found.best or previous
         return out
 
-    def _answer_ask(self, question: Question, ask: Ask, scope, hits, period, previous) -> FigureAnswer:
-        return self.decide(question, ask, self.candidates(ask, scope, hits, period, previous), period)
-
-    def candidates(self, ask: Ask, scope, hits: Sequence[Hit], period: Period | None,
-                   previous: Candidate | None = None) -> list[Candidate]:
+    def candidates(self, ask: Ask, scope, hits: Sequence[Hit], period: Period | None) -> list[Candidate]:
         """Every candidate figure of the ask, checked and scored (failed ones included)."""
         figures = reads.figures(self.db, rowids=sorted(self.candidate_rowids(ask, scope, hits)))
         ranks: dict = {}
         for rank, h in enumerate(hits):
             ranks.setdefault((h.doc_id, h.section), rank)
-        return [self._candidate(ask, f, period, ranks, previous) for f in figures]
+        return [self._candidate(ask, f, period, ranks) for f in figures]
 
     def decide(self, question: Question, ask: Ask, candidates: Sequence[Candidate], period: Period | None) -> FigureAnswer:
         """The best candidate passing the checks, with its confidence, and the near misses."""
@@ -135,7 +131,7 @@ class FigureEngine:
         return FigureAnswer(ask, best, confidence, self._near(candidates), tuple(passing))
 
     def _candidate(self, ask: Ask, figure: FigureRecord, period: Period | None,
-                   ranks: dict, previous: Candidate | None) -> Candidate:
+                   ranks: dict) -> Candidate:
         before = reads.paragraphs_before(self.db, figure.doc_id, figure.paragraph, evidence.LEAD_PARAGRAPHS)
         ev = evidence.build(figure, before)
         fit = checks.time_fit(period, ev)
@@ -146,7 +142,6 @@ class FigureEngine:
         label_terms = checks.text_terms(figure.label if figure.in_table else ev.clause)
         wanted = checks.ask_terms(ask)
         rank = ranks.get((figure.doc_id, figure.section))
-        same = previous is not None and previous.evidence.sentence == ev.sentence
         features = {
             "cov_clause": cov.by_level["clause"], "cov_sentence": cov.by_level["sentence"],
             "cov_lead": cov.by_level["lead"], "cov_heading": cov.by_level["heading"],
@@ -156,7 +151,6 @@ class FigureEngine:
             "label_cov": len(label_terms & wanted) / len(label_terms) if label_terms else 0.0,
             "target_in_clause": float(bool(ask.target) and checks.has_phrase(ev.clause, ask.target.split()[0])),
             "total_row": float("tong" in ask.words.split() and checks.has_phrase(figure.label, "tong")),
-            "same_sentence": float(same),
             "qualifier_level": checks.qualifier_level(ask, ev),
             "unasked_subset": float(checks.unasked_subset(ask, ev)),
         }
