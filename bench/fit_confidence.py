@@ -151,7 +151,7 @@ def curve(rows: list[dict], total: int) -> list[str]:
         if kept:
             t, cov, risk = kept[-1]
             out.append(f"coverage {cov:.2f} risk {risk:.3f} (confidence >= {t:.2f})")
-    return out
+    return list(dict.fromkeys(out))  # past the largest coverage reached, the same point
 
 
 def main() -> None:
