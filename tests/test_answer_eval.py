@@ -53,3 +53,16 @@ def test_tan_phong_questions(chat_kb):
         assert not situation.abstained and "kinh tế - xã hội" in situation.lead and len(situation.lead) > 80
     finally:
         services.close()
+
+
+def test_plain_questions_on_the_samples(chat_kb):
+    """What a new user types first: the current figure, both parts of a compound, a bare directive."""
+    services = Services.open(chat_kb.settings())
+    try:
+        ask = lambda text: services.answerer.ask(text, allowed_communes=[TAN_PHONG])  # noqa: E731
+        assert ask("dân số xã là bao nhiêu?").lead.startswith("32.105 người")  # the newest report's, not 31.846
+        both = ask("xã có bao nhiêu thôn, bao nhiêu hộ?").lead
+        assert both.startswith("26 thôn") and "; 9.027 hộ" in both
+        assert ask("nq 57").lead.startswith("Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị")
+    finally:
+        services.close()

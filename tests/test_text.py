@@ -163,6 +163,8 @@ def test_unit_patterns():
     ("nguoi", "dong chi", True),
     ("nguoi", "trieu dong", False),
     ("nguoi", "nguoi/km2", False),  # a density is no head count
+    ("ho", "ho ngheo", True),
+    ("ho", "ho so", False),  # "hộ" and "hồ sơ" fold alike
 ])
 def test_units_counted(asked, unit, fits):
     assert unit_match(asked, {"unit": unit, "label": "", "start": 0}) is fits

@@ -54,9 +54,15 @@ def unit_match(ask_unit: str, figure: dict) -> bool:
         for a in forms(asked):
             for c in forms(cand):
                 short, long = sorted((a, c), key=len)
-                if (long + " ").startswith(short + " ") and not (short in _MONEY and long not in _MONEY):
-                    return True  # whole leading words; "đồng" (money) does not lead "đồng chí"
+                if (long + " ").startswith(short + " ") and not _homograph(short, long):
+                    return True  # whole leading words: "hộ nghèo" are "hộ"
     return False
+
+
+def _homograph(short: str, long: str) -> bool:
+    """Folded words that lead another unit without meaning it: "đồng" (money) is not "đồng chí",
+    "hộ" is not "hồ sơ"."""
+    return (short in _MONEY and long not in _MONEY) or (short == "ho" and long.startswith("ho so"))
 
 
 def unit_keys(names: set[str]) -> set[str]:

@@ -26,7 +26,7 @@ from knowledge.store.indexes import FIGURES
 from knowledge.store.records import FigureRecord
 
 CANDIDATES_PER_ASK = 150  # figures read per ask, the best by FTS5 rank
-LATEST_MARGIN = 0.5  # among candidates this close to the best, of the same measure, the newest report's wins
+LATEST_MARGIN = 1.5  # among candidates this close to the best, of the same measure, the newest report's wins
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,8 @@ class FigureEngine:
         for ask in asks if asks is not None else question.asks:
             if ask.kind not in ("count", "percent"):
                 continue
-            if previous is not None and len({t for t in ask.terms if " " not in t}) < 2:
+            own = ask.target and ask.kind != "percent"  # "bao nhiêu hộ" names its measure; "chiếm bao nhiêu %" does not
+            if previous is not None and not own and len({t for t in ask.terms if " " not in t}) < 2:
                 ask = Ask(ask.kind, ask.target, f"{previous.ask.words} {ask.words}",
                           ask.terms | previous.ask.terms, ask.excluded | previous.ask.excluded)
             found = self.decide(question, ask, self.candidates(ask, scope, hits, period), period)

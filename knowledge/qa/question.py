@@ -361,7 +361,8 @@ def single_intent(folded: str, symbols: Sequence[str], asks: Sequence[Ask]) -> s
     if report and _REPORT_DATE.search(folded) and not _ASKS_NUMBER.search(folded) and not any(
             "/" in s or "-" in s for s in symbols):
         return "report_date"
-    if asks_which_directive(folded) or (symbols and _ASKS_ABOUT_DIRECTIVE.search(folded)) or (
+    named_only = symbols and not any(a.terms for a in asks)  # "nq 57", "kết luận 176": the directive itself
+    if named_only or asks_which_directive(folded) or (symbols and _ASKS_ABOUT_DIRECTIVE.search(folded)) or (
             re.search(r"\bso may\b", folded) and re.search(rf"\b({_KIND_RE}|{_ABBR_RE})\b", folded)):
         return "directive"
     if _CHANGE.search(folded) and any(a.kind == "count" for a in asks):
