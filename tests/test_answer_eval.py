@@ -64,5 +64,8 @@ def test_plain_questions_on_the_samples(chat_kb):
         both = ask("xã có bao nhiêu thôn, bao nhiêu hộ?").lead
         assert both.startswith("26 thôn") and "; 9.027 hộ" in both
         assert ask("nq 57").lead.startswith("Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị")
+        assert ask("báo cáo 45 gửi những đâu").lead.startswith("Báo cáo số 45/BC-UBND ngày 18/6/2026 gửi: - UBND tỉnh")
+        limits = ask("xã có khó khăn gì").lead  # no "khó khăn" heading: the section of tồn tại, hạn chế
+        assert "TỒN TẠI, HẠN CHẾ:" in limits and "quá hạn" in limits
     finally:
         services.close()

@@ -35,6 +35,11 @@ _TOPIC = re.compile(r"^\s*(?:tinh hinh|ket qua|cong tac|thuc trang|hoat dong)\b"
 _PLANS = re.compile(r"\b(phuong huong|nhiem vu,? giai phap|nhiem vu trong tam|muc tieu)\b")
 SENTENCE_PASSAGES = 12  # retrieved passages whose sentences are read
 HEADING_VALUES = ("ordinal", "range", "year")  # values a section heading may state
+PART_COVERAGE = 0.6  # share of the rest of a question naming a report part its section must hold
+_PART_FAMILY = {"kho khan": "limits", "vuong mac": "limits", "ton tai": "limits", "han che": "limits",
+                "kien nghi": "asks", "de xuat": "asks",
+                "nhiem vu": "tasks", "giai phap": "tasks", "phuong huong": "tasks"}  # names of one part
+_PARTS = re.compile(rf"\b({'|'.join(_PART_FAMILY)})\b")
 PART_MISSING = "phần còn lại của câu hỏi không tìm thấy trong các tài liệu đã nạp"
 
 
@@ -116,6 +121,12 @@ class AskAnswerer:
                     confidences.append(1.0)
                     continue
                 picked = self.best_sentence(ask, hits, period if period is not None else q.period)
+                part = self.part_section(ask, hits) if picked is None else None
+                if part is not None:  # "những tồn tại, hạn chế về cải cách hành chính?": that section
+                    lines.append(part[0])
+                    sources.append(self.hit_source(part[1]))
+                    confidences.append(1.0)
+                    continue
                 if picked is None:
                     missing += 1
                     continue
@@ -170,6 +181,23 @@ class AskAnswerer:
             if len(wanted & content_terms(heading)) >= TOPIC_COVERAGE * len(wanted):
                 opening = " ".join(sentences(hit.text)[:2])[:render.MAX_OPENING]
                 return f"{heading}: {opening}", hit
+        return None
+
+    def part_section(self, ask: Ask, hits: Sequence[Hit]) -> tuple[str, Hit] | None:
+        """For a question naming a part of a report ("tồn tại, hạn chế", "kiến nghị", "nhiệm vụ
+        ... về chuyển đổi số") no sentence answers: the retrieved passage under a heading naming
+        that part whose headings and text hold most of the rest of the question, opened."""
+        parts = {_PART_FAMILY[p] for p in _PARTS.findall(ask.words)}
+        if not parts:
+            return None
+        rest = content_terms(_PARTS.sub(" ", ask.words))
+        for hit in hits:
+            if not parts & {_PART_FAMILY[p] for p in _PARTS.findall(fold(hit.context))}:
+                continue
+            held = rest & content_terms(f"{hit.context} {hit.text}")
+            if len(held) >= PART_COVERAGE * len(rest):
+                heading = hit.context.rsplit(" > ", 1)[-1].rstrip(" :")
+                return f"{heading}: {hit.text[:render.MAX_OPENING]}", hit
         return None
 
     def figure_text(self, c: Candidate, commune: str | None) -> str:

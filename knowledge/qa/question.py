@@ -345,7 +345,7 @@ _REPORT = re.compile(r"\b(bao cao|van ban nay|ke hoach nay)\b")
 _REPORT_DATE = re.compile(r"\b(de ngay|ngay thang nam nao|ky ngay nao|ban hanh ngay nao|ngay nao)\b")
 _ASKS_NUMBER = re.compile(r"\bso (may|bao nhieu|nao)\b|\btu ngay nao\b")
 _ISSUER = re.compile(r"\bdo (co quan|don vi|ai|cap) (nao )?ban hanh\b|\bco quan (nao )?ban hanh\b")
-_RECIPIENTS = re.compile(r"\b(gui (len|den|toi|cho)|noi nhan|nhan bao cao)\b")
+_RECIPIENTS = re.compile(r"\b(gui (len|den|toi|cho|nhung|nhu|di)?|noi nhan|nhan bao cao)\b")
 
 
 def single_intent(folded: str, symbols: Sequence[str], asks: Sequence[Ask]) -> str:
