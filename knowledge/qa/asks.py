@@ -2,9 +2,10 @@
 
 Shared by the answerer and the operators (several communes, several periods, who signed or
 received a report): each ask is answered from the figures table (knowledge.qa.figures), a
-sentence of the passages retrieval ranks first (knowledge.qa.sentences) or the citations
-(knowledge.qa.directives); one ask not answered above its calibrated confidence makes the
-whole answer an abstention that says what the documents do have.
+sentence of the passages retrieval ranks first (knowledge.qa.sentences), the section a topic or
+report part names, or the citations (knowledge.qa.directives). The asks answered above their
+calibrated confidence are answered, the others said to be missing; none answered: an abstention
+that says what the documents do have.
 """
 from __future__ import annotations
 
