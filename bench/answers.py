@@ -28,9 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
 
+from bench.fit_confidence import open_corpus  # noqa: E402
 from knowledge.qa.evaluate import evaluate  # noqa: E402
-from knowledge.services import Services  # noqa: E402
-from knowledge.settings import Settings  # noqa: E402
 
 SETS = (("qa_dev", SHARED / "eval" / "qa_dev.jsonl", "seeds"),
         ("qa_dev2", SHARED / "eval" / "qa_dev2.jsonl", "seeds"),
@@ -38,13 +37,6 @@ SETS = (("qa_dev", SHARED / "eval" / "qa_dev.jsonl", "seeds"),
 SHOWN = ("accuracy", "wrong_of_answered", "unanswerable_abstained", "answerable_wrongly_abstained",
          "accuracy_no_diacritics", "accuracy_with_diacritics")
 
-
-def _open(folder: Path, files: list[Path], commune: str | None = None) -> Services:
-    services = Services.open(Settings(data_dir=folder))
-    for path in files:
-        services.ingest(path, commune=commune)
-    services.sync()
-    return services
 
 
 def _items(path: Path) -> list[dict]:
@@ -61,8 +53,8 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "troly-bench-answers")
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    corpora = {"seeds": _open(args.data / "seeds", sorted((SHARED / "seeds").glob("*.txt"))),
-               "examples": _open(args.data / "examples", sorted(ROOT.glob("examples/tan_phong_*")), "Tân Phong")}
+    corpora = {"seeds": open_corpus(args.data / "seeds", sorted((SHARED / "seeds").glob("*.txt"))),
+               "examples": open_corpus(args.data / "examples", sorted(ROOT.glob("examples/tan_phong_*")), "Tân Phong")}
     print(f"# {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, load {os.getloadavg()[0]:.1f} (in-sample)")
     print("| set | questions | " + " | ".join(SHOWN) + " |")

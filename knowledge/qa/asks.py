@@ -41,6 +41,7 @@ _PART_FAMILY = {"kho khan": "limits", "vuong mac": "limits", "ton tai": "limits"
                 "kien nghi": "asks", "de xuat": "asks",
                 "nhiem vu": "tasks", "giai phap": "tasks", "phuong huong": "tasks"}  # names of one part
 _PARTS = re.compile(rf"\b({'|'.join(_PART_FAMILY)})\b")
+_NOT_PARTS = re.compile(r"\b(?:thuc hien|ket qua|chuc nang,?)\s+(?:cac\s+)?nhiem vu\b")
 PART_MISSING = "phần còn lại của câu hỏi không tìm thấy trong các tài liệu đã nạp"
 
 
@@ -188,12 +189,12 @@ class AskAnswerer:
         """For a question naming a part of a report ("tồn tại, hạn chế", "kiến nghị", "nhiệm vụ
         ... về chuyển đổi số") no sentence answers: the retrieved passage under a heading naming
         that part whose headings and text hold most of the rest of the question, opened."""
-        parts = {_PART_FAMILY[p] for p in _PARTS.findall(ask.words)}
-        if not parts:
+        parts = _parts_named(ask.words)
+        if not parts or ask.kind not in ("text", "list"):
             return None
         rest = content_terms(_PARTS.sub(" ", ask.words))
         for hit in hits:
-            if not parts & {_PART_FAMILY[p] for p in _PARTS.findall(fold(hit.context))}:
+            if not parts & _parts_named(fold(hit.context)):
                 continue
             held = rest & content_terms(f"{hit.context} {hit.text}")
             if len(held) >= PART_COVERAGE * len(rest):
@@ -231,6 +232,11 @@ class AskAnswerer:
             line += " — " + "; ".join(f"«{s}»" for s in dict.fromkeys(said))
         text = render.compose([line], sources[:max(2, len(chosen))])
         return Answer(q.text, q.intent, text, False, tuple(sources[:max(2, len(chosen))]), hits[0].score)
+
+
+def _parts_named(folded: str) -> set[str]:
+    """The report parts a folded text names ("kết quả thực hiện nhiệm vụ" names none)."""
+    return {_PART_FAMILY[p] for p in _PARTS.findall(_NOT_PARTS.sub(" ", folded))}
 
 
 def pick_sentence(models: confidence.Models, scored: Sequence[SentenceHit]) -> tuple[SentenceHit, float]:
