@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ingest.text.communes import ANY_PATTERN
+from ingest.text.communes import ANY_PATTERN, UNIT_PATTERN
 from ingest.text.normal import fold, has_diacritics, nfc, squash
 from ingest.text.periods import YEARLESS, Period, periods_in
 from ingest.text.tokens import ABBREVIATION_WORDS, tokenize
@@ -34,7 +34,7 @@ _ASKS_WHICH_DIRECTIVE = re.compile(
 )
 _ASKS_ABOUT_DIRECTIVE = re.compile(r"\b(ngay nao|ve viec gi|noi dung gi|ve gi|do ai|cua ai|co quan nao|ban hanh khi nao)\b")
 _COMMUNE_PREFIX = rf"(?:{ANY_PATTERN})"
-_FOREIGN = re.compile(r"\b(?:xã|phường|thị trấn)\s+((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s?){1,3})")
+_FOREIGN = re.compile(rf"\b(?:{UNIT_PATTERN})\s+((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s?){{1,3}})")
 # "mấy" folds to "may" like "máy" (machine): trust it written with its diacritic, or in a
 # question typed without diacritics when no machine word follows.
 _MAY_MACHINE = re.compile(r"\bmay (in|tinh|vi tinh|scan|chu|photo|lay so|phat|bom|cay|xuc|moc|moc)\b")
