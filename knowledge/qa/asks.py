@@ -187,20 +187,30 @@ class AskAnswerer:
 
     def part_section(self, ask: Ask, hits: Sequence[Hit]) -> tuple[str, Hit] | None:
         """For a question naming a part of a report ("tồn tại, hạn chế", "kiến nghị", "nhiệm vụ
-        ... về chuyển đổi số") no sentence answers: the retrieved passage under a heading naming
-        that part whose headings and text hold most of the rest of the question, opened."""
+        ... về chuyển đổi số") no sentence answers: from the retrieved passages under a heading
+        naming that part whose headings and text hold most of the rest of the question, the
+        heading and the line holding most of that rest (the section's opening when nothing is
+        asked beyond the part)."""
         parts = _parts_named(ask.words)
         if not parts or ask.kind not in ("text", "list"):
             return None
         rest = content_terms(_PARTS.sub(" ", ask.words))
+        best: tuple[int, str, Hit] | None = None
         for hit in hits:
             if not parts & _parts_named(fold(hit.context)):
                 continue
-            held = rest & content_terms(f"{hit.context} {hit.text}")
-            if len(held) >= PART_COVERAGE * len(rest):
-                heading = hit.context.rsplit(" > ", 1)[-1].rstrip(" :")
-                return f"{heading}: {hit.text[:render.MAX_OPENING]}", hit
-        return None
+            if len(rest & content_terms(f"{hit.context} {hit.text}")) < PART_COVERAGE * len(rest):
+                continue
+            lines = [line for line in hit.text.split("\n") if line.strip()] if rest else [hit.text]
+            for line in lines:
+                held = len(rest & content_terms(f"{hit.context} {line}"))
+                if best is None or held > best[0]:
+                    best = (held, line, hit)
+        if best is None:
+            return None
+        _, line, hit = best
+        heading = hit.context.rsplit(" > ", 1)[-1].rstrip(" :")
+        return f"{heading}: {line[:render.MAX_OPENING]}", hit
 
     def figure_text(self, c: Candidate, commune: str | None) -> str:
         """The figure's answer line: what the report says of it (its sentence when short, else its
