@@ -82,11 +82,22 @@ def build(figure: FigureRecord, before: list[tuple[int, int | None, str]]) -> Ev
         sentence = f"{leads[0]} {sentence}"  # "Tổng số ... được đánh giá:" introduces "Năm 2021: 20 đồng chí."
         offset += len(leads[0]) + 1
         leads = leads[1:]
+        if _bare(clause, figure):
+            clause = sentence  # "Năm 2021: 20 đồng chí" says what it counts only with the line introducing it
     chain = (("clause", clause), ("sentence", sentence), *(("lead", t) for t in [*earlier, *leads]),
              *(("heading", h) for h in reversed(figure.section_path)),
              ("document", f"{doc.title or ''} {doc.period or ''}".strip()))
     period, level = _period(chain, offset, year)
     return Evidence(figure, doc, clause, sentence, chain, period, level)
+
+
+def _bare(clause: str, figure: FigureRecord) -> bool:
+    """The clause holds nothing but its number, its unit and a period ("Năm 2021: 20 đồng chí")."""
+    rest = fold(clause)
+    for p in periods_in(rest):
+        rest = rest.replace(p.text, " ")
+    words = set(re.findall(r"[a-z]{2,}", rest)) - set(fold(figure.unit or "").split())
+    return not words
 
 
 def _period(chain: tuple[tuple[str, str], ...], offset: int, year: int | None) -> tuple[Period | None, str]:

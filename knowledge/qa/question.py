@@ -32,7 +32,8 @@ _ASKS_WHICH_DIRECTIVE = re.compile(
     rf"|\b(can cu|theo|duoc thanh lap theo|bang|kem)\s+({_KIND_RE}|van ban)\b(?:\s+\w+){{0,3}}\s+nao\b"
     rf"|\b(la|so)\s+({_KIND_RE})?\s*so may\b"
 )
-_ASKS_ABOUT_DIRECTIVE = re.compile(r"\b(ngay nao|ve viec gi|noi dung gi|ve gi|do ai|cua ai|co quan nao|ban hanh khi nao)\b")
+_ASKS_ABOUT_DIRECTIVE = re.compile(r"\b(ngay nao|ve viec gi|noi dung gi|ve gi|do ai|cua ai|co quan nao|ban hanh khi nao"
+                                   r"|(?:so|ky) hieu(?: \w+){0,2} (?:the nao|ra sao|nao|gi|la gi))\b")
 _COMMUNE_PREFIX = rf"(?:{ANY_PATTERN})"
 _FOREIGN = re.compile(rf"\b(?:{UNIT_PATTERN})\s+((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s?){{1,3}})")
 # "mấy" folds to "may" like "máy" (machine): trust it written with its diacritic, or in a
