@@ -19,7 +19,7 @@ from ingest.text.normal import fold
 from ingest.text.periods import Period
 from ingest.text.sentences import sentences
 from knowledge.directives.phrasing import DirectiveFacts, directive_phrase
-from knowledge.qa import confidence, render
+from knowledge.qa import checks, confidence, render
 from knowledge.qa.directives import DirectiveHit, answer_directive, candidate_citations
 from knowledge.qa.figures import Candidate, FigureEngine
 from knowledge.qa.question import Ask, Question, content_terms
@@ -167,7 +167,9 @@ class AskAnswerer:
                      for s in reads.sections(self.db, doc_id)]
         docs = reads.documents_by_id(self.db, {h.doc_id for h in pool})
         scored = score_sentences(ask, pool, self.retriever.lexical.idf, period=period, docs=docs)
-        return [s for s in scored if s.features["time_fit"] >= 0]  # another period than asked: a near miss
+        # another period or qualifier than asked: a near miss
+        return [s for s in scored if s.features["time_fit"] >= 0
+                and not checks.sentence_qualifier_failure(ask, s.sentence, s.hit.context, s.value)]
 
     def topic_section(self, ask: Ask, hits: Sequence[Hit]) -> tuple[str, Hit] | None:
         """For a question naming a topic ("tình hình kinh tế - xã hội", "kết quả chuyển đổi số"),

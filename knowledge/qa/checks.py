@@ -12,7 +12,7 @@ rare the rarest missing word is.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -98,7 +98,13 @@ def term_idf(term: str, idf: Callable[[str], float]) -> float:
 
 
 def _members(text: str, cls: Qualifier) -> set[int]:
-    return {i for i, member in enumerate(cls.members) if any(has_phrase(text, p) for p in member)}
+    """The members the text names, longest phrase first: "nông thôn mới nâng cao" is not also "nông thôn mới"."""
+    named = set()
+    for i, phrase in sorted(((i, p) for i, member in enumerate(cls.members) for p in member), key=lambda x: -len(x[1])):
+        if has_phrase(text, phrase):
+            named.add(i)
+            text = _folded(text).replace(f" {phrase} ", " | ")
+    return named
 
 
 _LEVEL_WEIGHT = {"clause": 1.0, "sentence": 0.7, "lead": 0.4, "heading": 0.2}
@@ -113,9 +119,10 @@ def _asked_classes(ask: Ask) -> list[tuple[Qualifier, set[int]]]:
     return out
 
 
-def _nearest(ev: Evidence, cls: Qualifier) -> tuple[str, set[int]]:
-    """The nearest level naming a member of the class (up to the heading), and the members named."""
-    for level, text in ev.chain:
+def _nearest(chain: Sequence[tuple[str, str]], cls: Qualifier) -> tuple[str, set[int]]:
+    """The nearest level of an evidence chain naming a member of the class (up to the heading),
+    and the members named."""
+    for level, text in chain:
         if level not in _LEVEL_WEIGHT:
             break
         named = _members(text, cls)
@@ -134,6 +141,10 @@ def _before_figure(ev: Evidence) -> str | None:
     return _folded(ev.clause[:at]) if at > 0 else None
 
 
+def _asks_target(ask: Ask) -> bool:
+    return any(has_phrase(ask.words, w) for w in _TARGET_WORDS)
+
+
 def states_target(ev: Evidence) -> bool:
     """The figure is a target ("chỉ tiêu 30 đảng viên", "phấn đấu 95%"), not a result."""
     before = _before_figure(ev)
@@ -144,10 +155,10 @@ def qualifier_failure(ask: Ask, ev: Evidence) -> str:
     """ "contrast" when the nearest context names another member of a class the ask names,
     "qualifier" when it names none of a strict class or the figure is a target not asked for,
     "" when the qualifiers asked stand."""
-    if states_target(ev) and not any(has_phrase(ask.words, w) for w in _TARGET_WORDS):
+    if states_target(ev) and not _asks_target(ask):
         return "qualifier"
     for cls, asked in _asked_classes(ask):
-        level, named = _nearest(ev, cls)
+        level, named = _nearest(ev.chain, cls)
         if named and not named & asked:
             return "contrast"
         if not named and cls.strict:
@@ -155,12 +166,28 @@ def qualifier_failure(ask: Ask, ev: Evidence) -> str:
     return ""
 
 
+def sentence_qualifier_failure(ask: Ask, sentence: str, heading: str, value: str = "") -> bool:
+    """A sentence answering an ask that names a strict qualifier ("trực tiếp", "nông thôn mới nâng
+    cao") must name it (in itself or its heading), and not name only another member; its
+    value must not be a target ("phấn đấu năm 2023 đạt ...") unless a target is asked."""
+    at = sentence.find(value) if value else -1
+    if at > 0 and _TARGET_BEFORE.search(_folded(sentence[:at])) and not _asks_target(ask):
+        return True
+    chain = (("clause", sentence), ("heading", heading))  # its line's other sentences speak of other things
+    for cls, asked in _asked_classes(ask):
+        if cls.strict:
+            _, named = _nearest(chain, cls)
+            if not named & asked:
+                return True
+    return False
+
+
 def qualifier_level(ask: Ask, ev: Evidence) -> float:
     """How near the figure the qualifiers asked are named (1: in its clause ... 0: nowhere),
     averaged over the qualifier classes the ask names; 0 when it names none."""
     levels = []
     for cls, asked in _asked_classes(ask):
-        level, named = _nearest(ev, cls)
+        level, named = _nearest(ev.chain, cls)
         levels.append(_LEVEL_WEIGHT.get(level, 0.0) if named & asked else 0.0)
     return sum(levels) / len(levels) if levels else 0.0
 

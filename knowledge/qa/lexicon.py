@@ -53,6 +53,8 @@ CONTRASTS: tuple[Qualifier, ...] = (
                ("truc tiep", "tai bo phan mot cua"), ("buu chinh", "dich vu buu chinh cong ich")), True),
     Qualifier((("nu",), ("nam gioi",)), True),
     Qualifier((("moi",),), True),
+    Qualifier((("nong thon moi", "ntm"), ("nong thon moi nang cao", "ntm nang cao"),
+               ("nong thon moi kieu mau", "ntm kieu mau")), True),
     Qualifier((("chi tieu", "muc tieu", "phan dau"),), False),
     Qualifier((("hdnd", "hoi dong nhan dan"), ("ubnd", "uy ban nhan dan"), ("dang uy", "ban thuong vu", "ban chap hanh"),
                ("mttq", "mat tran to quoc")), False),
