@@ -42,7 +42,7 @@ from knowledge.qa.confidence import (  # noqa: E402
     answer_features,
 )
 from knowledge.qa.evaluate import evaluate  # noqa: E402
-from knowledge.qa.question import analyse  # noqa: E402
+from knowledge.qa.question import analyse, single_intent  # noqa: E402
 from knowledge.search.retrieval import document_ids  # noqa: E402
 from knowledge.services import Services  # noqa: E402
 from knowledge.settings import Settings  # noqa: E402
@@ -93,6 +93,15 @@ def collect(services: Services, item: dict) -> tuple[list, list, list, list]:
     quotes = [norm(e) for e in item.get("evidence", [])]
     answerable = item["type"] in ("figure", "table") and item.get("values")
     fig_rows, fig_answers, sent_rows, sent_answers = [], [], [], []
+    if q.intent == "multi" and not item.get("values") and single_intent(q.folded, q.symbols, q.asks) == "passage":
+        for commune in q.communes:  # each commune's part of a comparison of passages: a sentence answer
+            own = document_ids(services.db, communes=[commune])
+            for ask in q.asks:
+                scored = engine.scored_sentences(ask, engine.search(q, own), q.period)
+                labels = [holds_quote(s.quote, quotes) for s in scored]
+                sent_rows += list(zip([s.features for s in scored], labels))
+                sent_answers.append((scored, labels))
+        return fig_rows, fig_answers, sent_rows, sent_answers
     if q.intent in ("multi", "change"):  # answered by the operators from figures found this way: not rows here
         return fig_rows, fig_answers, sent_rows, sent_answers
     for ask in q.asks:

@@ -117,7 +117,7 @@ def answer_directive(question: Question, citations: Sequence[dict]) -> list[Dire
         # what the question asks, found in the citing sentence; less what the subject adds besides
         subject = terms(c["subject"] or "")
         score = idf.coverage(wanted, bag) - 0.3 * idf.coverage(subject, subject - wanted)
-        if kinds and c["kind"] in kinds:
+        if kinds and (c["kind"] in kinds or _issues_kind(c, kinds)):
             score += 0.3
         elif kinds:
             score -= 0.3
@@ -126,6 +126,13 @@ def answer_directive(question: Question, citations: Sequence[dict]) -> list[Dire
         hits.append(DirectiveHit(c, sentence, score))
     hits.sort(key=lambda h: (-h.score, h.citation["doc_id"], h.citation["seq"]))
     return [h for h in hits if h.score >= MIN_SCORE]
+
+
+def _issues_kind(citation: dict, kinds: set[str]) -> bool:
+    """The citation issues a document of a kind asked: "quy chế mẫu nào" is answered by the
+    Quyết định "ban hành Quy chế làm việc mẫu ..."."""
+    subject = fold(citation["subject"] or "")
+    return any(re.search(rf"\bban hanh {fold(k)}\b", subject) for k in kinds)
 
 
 def _years(citation: dict) -> set[str]:
