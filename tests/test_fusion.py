@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.search.fusion import rrf
+from knowledge.search.fusion import rrf, top_with_heads
 
 
 def test_single_ranking_keeps_its_order_with_rrf_scores():
@@ -61,3 +61,17 @@ def test_empty_inputs_and_purity():
     rrf(rankings)
     assert rankings == [["a", "b"], ["b"]]
     assert rrf(rankings) == rrf([tuple(r) for r in rankings])
+
+
+def test_top_with_heads_keeps_each_rankings_first_places():
+    dense = ["a", "b", "c", "d", "e"]
+    lexical = ["x", "b", "c", "d", "e"]  # "x": BM25's first place, which the dense ranking never finds
+    plain = [i for i, _ in rrf([dense, lexical])[:3]]
+    assert "x" not in plain  # fused alone, agreement pushes it out
+    top = [i for i, _ in top_with_heads([dense, lexical], 3, heads=1)]
+    assert top == ["b", "a", "x"]  # both first places kept, the fused best still first
+
+
+def test_top_with_heads_changes_nothing_when_the_heads_are_in():
+    rankings = [["a", "b", "c"], ["b", "a", "c"]]
+    assert top_with_heads(rankings, 2) == rrf(rankings)[:2]

@@ -37,3 +37,18 @@ def rrf(
             first_seen.setdefault(doc_id, len(first_seen))
             scores[doc_id] = scores.get(doc_id, 0.0) + weight / (k + rank)
     return sorted(scores.items(), key=lambda item: (-item[1], first_seen[item[0]]))
+
+
+def top_with_heads(rankings: Sequence[Sequence[str]], n: int, heads: int = 2) -> list[tuple[str, float]]:
+    """The n best of rrf(rankings), with the first `heads` ids of every ranking kept among them: a
+    passage one ranking puts first (BM25 on an exact phrase, "dịch vụ công trực tuyến mức độ") is
+    not pushed out by passages both rankings find only middling."""
+    fused = rrf(rankings)
+    kept = {i for ranking in rankings for i in ranking[:heads]}
+    top = fused[:n]
+    missing = [(i, s) for i, s in fused[n:] if i in kept]
+    if not missing:
+        return top
+    tail = [(i, s) for i, s in top if i not in kept]
+    drop = {i for i, _ in tail[len(tail) - len(missing):]} if len(missing) <= len(tail) else {i for i, _ in tail}
+    return sorted([x for x in top if x[0] not in drop] + missing[:n], key=lambda x: -x[1])[:n]

@@ -17,7 +17,7 @@ from sqlite_utils import Database
 from ingest.text.normal import has_diacritics
 from knowledge.search.embedcache import get_or_embed
 from knowledge.search.embedder import Embedder
-from knowledge.search.fusion import rrf
+from knowledge.search.fusion import top_with_heads
 from knowledge.search.lexical_live import LiveLexical
 from knowledge.search.vectors import IndexUnavailableError, VectorIndex
 
@@ -165,7 +165,7 @@ class Retriever:
             dense = []
         allowed = self.allowed_passages(doc_ids) if doc_ids is not None else None
         lexical = self.lexical.search(query, k=depth, allowed_ids=allowed)
-        fused = rrf([[i for i, _ in dense], [i for i, _ in lexical]])[:k]
+        fused = top_with_heads([[i for i, _ in dense], [i for i, _ in lexical]], k)
         dense_s, lexical_s = dict(dense), dict(lexical)
         return [self._hit(pid, score, dense_s.get(pid, 0.0), lexical_s.get(pid, 0.0)) for pid, score in fused]
 
