@@ -51,17 +51,20 @@ class SentenceHit:
             return self.line
         if len(self.sentence) <= MAX_LINE:
             return self.sentence
-        return excerpt(self.sentence, checks.ask_terms(self.ask), self.value)
+        return excerpt(self.sentence, checks.ask_terms(self.ask), self.value, subject=self.ask.kind == "who")
 
 
-def excerpt(text: str, wanted: frozenset[str], value: str = "") -> str:
+def excerpt(text: str, wanted: frozenset[str], value: str = "", subject: bool = False) -> str:
     """The ";"-separated parts of a long sentence around the one holding `value` (or most of the
-    wanted terms), up to MAX_LINE characters."""
+    wanted terms), up to MAX_LINE characters; `subject`: the first part too, which says who acts
+    ("Đồng chí Phó Bí thư ... đã phân công ...; lãnh đạo, chỉ đạo BCĐ xây dựng Kế hoạch ...")."""
     parts = [p for p in re.split(r"(?<=;)\s+", text) if p.strip()]
     if len(parts) == 1:
         return text[:MAX_LINE].rsplit(" ", 1)[0] + " …"
     best = max(range(len(parts)), key=lambda i: (bool(value) and value in parts[i],
                                                    len(wanted & checks.text_terms(parts[i]))))
+    if subject and best > 0:
+        return f"{parts[0]} … {excerpt('; '.join(parts[best:]), wanted, value)}"[:2 * MAX_LINE]
     lo = hi = best
     while True:
         grown = False
