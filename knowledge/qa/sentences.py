@@ -64,7 +64,7 @@ def excerpt(text: str, wanted: frozenset[str], value: str = "", subject: bool = 
     best = max(range(len(parts)), key=lambda i: (bool(value) and value in parts[i],
                                                    len(wanted & checks.text_terms(parts[i]))))
     if subject and best > 0:
-        return f"{parts[0]} … {excerpt('; '.join(parts[best:]), wanted, value)}"[:2 * MAX_LINE]
+        return f"{parts[0]} … {excerpt(' '.join(parts[best:]), wanted, value)}"[:2 * MAX_LINE]
     lo = hi = best
     while True:
         grown = False
