@@ -15,7 +15,7 @@ from sqlite_utils import Database
 
 from ingest.citations.keys import canonical_key
 from ingest.text.normal import fold
-from ingest.text.sentences import citing_sentence
+from ingest.text.sentences import citing_sentence, sentence_around
 from ingest.text.terms import STOP, Idf, syllables, terms
 from ingest.text.vocabulary import KIND_CODES, KIND_WORDS
 from knowledge.qa.question import Question, asks_which_directive
@@ -109,7 +109,7 @@ def answer_directive(question: Question, citations: Sequence[dict]) -> list[Dire
         return []
     kinds = _asked_kinds(question)
     sentences = [_citing(c) for c in pool]
-    bags = [terms(f"{s} {c['subject'] or ''} {c['issuer'] or ''}") for c, s in zip(pool, sentences)]
+    bags = [terms(f"{_before(c, s)} {s} {c['subject'] or ''} {c['issuer'] or ''}") for c, s in zip(pool, sentences)]
     idf = Idf(bags)
     wanted = terms(question.content) - {fold(k) for k in kinds} - {"nao", "van", "ban"}
     hits = []
@@ -126,6 +126,19 @@ def answer_directive(question: Question, citations: Sequence[dict]) -> list[Dire
         hits.append(DirectiveHit(c, sentence, score))
     hits.sort(key=lambda h: (-h.score, h.citation["doc_id"], h.citation["seq"]))
     return [h for h in hits if h.score >= MIN_SCORE]
+
+
+_GOES_ON = re.compile(r"^\W*(dong thoi|sau do|tiep do|theo do|tren co so do|tu do|qua do)\b")
+
+
+def _before(citation: dict, sentence: str) -> str:
+    """The sentence before a citing sentence that goes on from it ("... tổ chức cuộc họp kiểm điểm
+    ... . Đồng thời ban hành Báo cáo số 21/BC-UBND"): it says what the directive is about."""
+    if not _GOES_ON.match(fold(sentence)):
+        return ""
+    paragraph = citation["paragraph_text"]
+    at = paragraph.find(sentence)
+    return sentence_around(paragraph, max(0, at - 2), max(0, at - 1)) if at > 1 else ""
 
 
 def _issues_kind(citation: dict, kinds: set[str]) -> bool:
