@@ -36,3 +36,31 @@ def test_the_year_a_plan_is_for_outweighs_the_year_it_was_issued():
     older = _citation(3, "40/KH-UBND", "2025-05-06", "kiểm tra cải cách hành chính")
     assert _best("Kế hoạch kiểm tra CCHC năm 2026 là văn bản nào?", [older, issued_that_year]) == "11/KH-UBND"
     assert _best("Kế hoạch kiểm tra CCHC năm 2025 là văn bản nào?", [issued_that_year, older]) == "40/KH-UBND"
+
+
+def test_a_citing_sentence_going_on_from_the_one_before_is_scored_with_it():
+    paragraph = ("Ngày 13/4/2026, UBND xã tổ chức hội nghị sơ kết công tác chuyển đổi số quý I. "
+                 "Đồng thời ban hành Báo cáo số 21/BC-UBND ngày 06/4/2026 của UBND xã. "
+                 "Báo cáo số 55/BC-UBND ngày 20/5/2026 về kết quả chuyển đổi số.")
+    cited = [{"doc_id": "d1", "seq": i, "kind": "Báo cáo", "number": sym.split("/")[0], "symbol": sym,
+              "date": None, "date_text": None, "issuer": "UBND xã", "subject": subject, "paragraph_text": paragraph,
+              "start": paragraph.index(sym) - 12, "end": paragraph.index(sym) + len(sym)}
+             for i, (sym, subject) in enumerate([("21/BC-UBND", None),
+                                                  ("55/BC-UBND", "kết quả chuyển đổi số")])]
+    question = "Sau hội nghị sơ kết chuyển đổi số quý I, xã ban hành báo cáo số mấy?"
+    assert _best(question, cited) == "21/BC-UBND"
+
+
+def test_a_decision_issuing_the_kind_asked_answers_for_it():
+    sentence = "Căn cứ Quyết định số 77/2006/QĐ-TTg ngày 13/4/2006 ban hành Quy chế làm việc mẫu của UBND xã."
+    decision = {"doc_id": "d1", "seq": 1, "kind": "Quyết định", "number": "77", "symbol": "77/2006/QĐ-TTg",
+                "date": "2006-04-13", "date_text": None, "issuer": "Thủ tướng Chính phủ",
+                "subject": "ban hành Quy chế làm việc mẫu của UBND xã", "paragraph_text": sentence,
+                "start": sentence.index("Quyết định"), "end": sentence.index(" ngày")}
+    question = analyse("Quy chế làm việc của xã theo quy chế mẫu nào?", ["Tân Phong"])
+    issuing = answer_directive(question, [decision])
+    assert issuing and issuing[0].citation["symbol"] == "77/2006/QĐ-TTg"
+    # the same decision not said to issue a Quy chế is a decision of another kind than asked
+    other = {**decision, "subject": "Quy chế làm việc mẫu của UBND xã"}
+    low = answer_directive(question, [other])
+    assert not low or low[0].score < issuing[0].score - 0.5

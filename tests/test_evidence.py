@@ -94,3 +94,39 @@ def test_parts_flows_and_targets_of_a_measure():
     target = evidence.build(_fact("Kết nạp 36 đảng viên mới (chỉ tiêu 30 đảng viên).", "30", "đảng viên"), [])
     assert checks.states_target(target) and checks.qualifier_failure(_ask("kết nạp bao nhiêu đảng viên?"), target)
     assert not checks.qualifier_failure(_ask("chỉ tiêu kết nạp bao nhiêu đảng viên?"), target)
+
+
+def test_a_bare_list_item_says_what_it_counts_with_the_line_introducing_it():
+    before = [(0, 1, "Tổng số cán bộ, công chức xã được đánh giá, phân loại:")]
+    ev = evidence.build(_fact("Năm 2024: 21 đồng chí.", "21", "đồng chí"), before)
+    assert ev.clause.startswith("Tổng số cán bộ, công chức xã được đánh giá") and ev.period.start == "2024-01-01"
+    ev = evidence.build(_fact("- Hoàn thành tốt nhiệm vụ: 07 người", "07", "người"), [(0, 1, "* Về cán bộ:")])
+    assert ev.clause.endswith("Hoàn thành tốt nhiệm vụ: 07 người") and "cán bộ" not in ev.clause  # says it itself
+
+
+def test_qualifier_members_match_longest_first():
+    ask = _ask("Xã đạt chuẩn nông thôn mới nâng cao năm nào?")
+    assert checks.sentence_qualifier_failure(ask, "Xã đạt chuẩn nông thôn mới năm 2018.", "I. TÌNH HÌNH")
+    assert not checks.sentence_qualifier_failure(ask, "Năm 2024 xã đạt chuẩn nông thôn mới nâng cao.", "I. TÌNH HÌNH")
+    plain = _ask("Xã đạt chuẩn nông thôn mới năm nào?")
+    assert checks.sentence_qualifier_failure(plain, "Năm 2024 xã đạt chuẩn nông thôn mới kiểu mẫu.", "I. TÌNH HÌNH")
+    assert not checks.sentence_qualifier_failure(plain, "Xã đạt chuẩn nông thôn mới năm 2018.", "I. TÌNH HÌNH")
+
+
+def test_a_sentence_stating_a_target_does_not_answer_for_a_result():
+    ask = _ask("Xã đạt chuẩn nông thôn mới nâng cao năm nào?")
+    target = "Xã phấn đấu năm 2027 đạt chuẩn nông thôn mới nâng cao."
+    assert checks.sentence_qualifier_failure(ask, target, "II. NHIỆM VỤ", "năm 2027")
+    assert not checks.sentence_qualifier_failure(_ask("Xã phấn đấu đạt chuẩn nông thôn mới nâng cao năm nào?"),
+                                                 target, "II. NHIỆM VỤ", "năm 2027")
+
+
+def test_a_who_excerpt_keeps_the_one_acting():
+    from knowledge.qa.sentences import excerpt
+    long = ("Đồng chí Phó Bí thư Đảng ủy, Chủ tịch UBND xã đã phân công nhiệm vụ cho các thành viên Ban chỉ đạo; "
+            + "tổ chức tuyên truyền sâu rộng trong cán bộ, đảng viên và nhân dân về các nội dung của đề án; " * 4
+            + "chỉ đạo Ban chỉ đạo xây dựng Kế hoạch số 01-KH/BCĐ ngày 25/6/2025 về thực hiện đề án chuyển đổi số.")
+    wanted = checks.text_terms("chỉ đạo xây dựng kế hoạch 01-KH/BCĐ")
+    assert "Phó Bí thư" not in excerpt(long, wanted)  # the part most asked, and its neighbours
+    said = excerpt(long, wanted, subject=True)
+    assert said.startswith("Đồng chí Phó Bí thư Đảng ủy") and "Kế hoạch số 01-KH/BCĐ" in said
