@@ -130,3 +130,12 @@ def test_a_who_excerpt_keeps_the_one_acting():
     assert "Phó Bí thư" not in excerpt(long, wanted)  # the part most asked, and its neighbours
     said = excerpt(long, wanted, subject=True)
     assert said.startswith("Đồng chí Phó Bí thư Đảng ủy") and "Kế hoạch số 01-KH/BCĐ" in said
+
+
+def test_revenue_is_no_answer_for_spending_nor_near_poor_for_poor():
+    ev = evidence.build(_fact("Tổng thu ngân sách nhà nước trên địa bàn đạt 5,9 tỷ đồng.", "5,9", "tỷ đồng"), [])
+    assert checks.qualifier_failure(_ask("Tổng chi ngân sách năm 2023 là bao nhiêu?"), ev) == "contrast"
+    assert checks.qualifier_failure(_ask("Tổng thu ngân sách năm 2023 là bao nhiêu?"), ev) == ""
+    ev = evidence.build(_fact("Toàn xã còn 41 hộ cận nghèo.", "41", "hộ"), [])
+    assert checks.qualifier_failure(_ask("Xã còn bao nhiêu hộ nghèo?"), ev) == "contrast"
+    assert checks.qualifier_failure(_ask("Xã còn bao nhiêu hộ cận nghèo?"), ev) == ""

@@ -61,6 +61,9 @@ CONTRASTS: tuple[Qualifier, ...] = (
     Qualifier((("chi bo",), ("dang bo",)), False),
     Qualifier((("can bo",), ("cong chuc",), ("nguoi lao dong",)), False),
     Qualifier((("trung uong",), ("thanh pho", "tinh"), ("huyen",)), False),
+    Qualifier((("thu ngan sach", "tong thu"), ("chi ngan sach", "tong chi")), False),
+    Qualifier((("ho ngheo",), ("ho can ngheo",)), False),
+    Qualifier((("tiep nhan",), ("giai quyet",), ("dang giai quyet", "dang xu ly")), False),
 )
 
 # Words that make a figure a part, a flow or a target of a measure rather than the measure
