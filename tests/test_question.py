@@ -30,6 +30,10 @@ def test_communes_with_and_without_diacritics_and_out_of_reach():
     assert find_communes("xã Cẩm Giàng có bao nhiêu thôn", KNOWN) == []  # another commune spelled alike
     assert analyse("Dân số xã Hòa Bình?", KNOWN, reach=["Tân Phong"]).foreign == ("Hòa Bình",)
     assert analyse("Dân số xã Bình Minh là bao nhiêu?", KNOWN).foreign == ("Bình Minh",)
+    assert analyse("Xã Bình Minh có mấy thôn?", KNOWN).foreign == ("Bình Minh",)
+    # a verb after "xã" is no commune, whatever its first letter ("đăng", "đi" are small letters)
+    assert analyse("Trang thông tin điện tử của xã đăng bao nhiêu tin, bài?", KNOWN).foreign == ()
+    assert analyse("Trung tâm Phục vụ hành chính công xã đi vào hoạt động từ ngày nào?", KNOWN).foreign == ()
 
 
 def test_compound_asks_each_with_its_noun():

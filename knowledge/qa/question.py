@@ -35,7 +35,7 @@ _ASKS_WHICH_DIRECTIVE = re.compile(
 _ASKS_ABOUT_DIRECTIVE = re.compile(r"\b(ngay nao|ve viec gi|noi dung gi|ve gi|do ai|cua ai|co quan nao|ban hanh khi nao"
                                    r"|(?:so|ky) hieu(?: \w+){0,2} (?:the nao|ra sao|nao|gi|la gi))\b")
 _COMMUNE_PREFIX = rf"(?:{ANY_PATTERN})"
-_FOREIGN = re.compile(rf"\b(?:{UNIT_PATTERN})\s+((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s?){{1,3}})")
+_FOREIGN = re.compile(rf"\b(?i:{UNIT_PATTERN})\s+((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s?){{1,3}})")
 # "mấy" folds to "may" like "máy" (machine): trust it written with its diacritic, or in a
 # question typed without diacritics when no machine word follows.
 _MAY_MACHINE = re.compile(r"\bmay (in|tinh|vi tinh|scan|chu|photo|lay so|phat|bom|cay|xuc|moc|moc)\b")
@@ -145,8 +145,9 @@ def _unknown_communes(text: str, known: Sequence[str]) -> list[str]:
     known_folded = {fold(k) for k in known}
     out = []
     for m in _FOREIGN.finditer(nfc(text)):
-        name = m.group(1).strip()
-        if fold(name) not in known_folded and not any(fold(name).startswith(k) for k in known_folded):
+        words = m.group(1).split()  # the class's range À-Ỹ holds small letters too ("xã đăng")
+        name = " ".join(words[:next((i for i, w in enumerate(words) if not w[0].isupper()), len(words))])
+        if name and fold(name) not in known_folded and not any(fold(name).startswith(k) for k in known_folded):
             out.append(name)
     return out
 
