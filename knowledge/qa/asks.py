@@ -24,7 +24,7 @@ from knowledge.qa.directives import DirectiveHit, answer_directive, candidate_ci
 from knowledge.qa.figures import Candidate, FigureEngine
 from knowledge.qa.question import Ask, Question, content_terms
 from knowledge.qa.render import NOT_FOUND, Answer, Source
-from knowledge.qa.sentences import SentenceHit, score_sentences
+from knowledge.qa.sentences import SentenceHit, score_sentences, time_fit
 from knowledge.search.retrieval import Hit, Retriever
 from knowledge.store import reads
 from knowledge.store.records import DocumentRecord
@@ -116,14 +116,15 @@ class AskAnswerer:
                 sources.append(self.figure_source(found.best))
                 confidences.append(found.confidence)
             else:
-                section = self.topic_section(ask, hits)
+                when = period if period is not None else q.period
+                section = self.topic_section(ask, self.of_period(hits, when))
                 if section is not None:  # "tình hình kinh tế - xã hội?": the section on it, opened
                     lines.append(section[0])
                     sources.append(self.hit_source(section[1]))
                     confidences.append(1.0)
                     continue
-                picked = self.best_sentence(ask, hits, period if period is not None else q.period)
-                part = self.part_section(ask, hits) if picked is None else None
+                picked = self.best_sentence(ask, hits, when)
+                part = self.part_section(ask, self.of_period(hits, when)) if picked is None else None
                 if part is not None:  # "những tồn tại, hạn chế về cải cách hành chính?": that section
                     lines.append(part[0])
                     sources.append(self.hit_source(part[1]))
@@ -170,6 +171,14 @@ class AskAnswerer:
         # another period or qualifier than asked: a near miss
         return [s for s in scored if s.features["time_fit"] >= 0
                 and not checks.sentence_qualifier_failure(ask, s.sentence, s.hit.context, s.value)]
+
+    def of_period(self, hits: Sequence[Hit], period: Period | None) -> list[Hit]:
+        """The hits but those whose headings or report speak of another period than the one asked
+        ("nhiệm vụ quý II" is not answered by "NHIỆM VỤ 6 THÁNG CUỐI NĂM")."""
+        if period is None:
+            return list(hits)
+        docs = reads.documents_by_id(self.db, {h.doc_id for h in hits})
+        return [h for h in hits if time_fit(period, "", h.context, docs.get(h.doc_id)) >= 0]
 
     def topic_section(self, ask: Ask, hits: Sequence[Hit]) -> tuple[str, Hit] | None:
         """For a question naming a topic ("tình hình kinh tế - xã hội", "kết quả chuyển đổi số"),

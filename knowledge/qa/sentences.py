@@ -19,6 +19,7 @@ from ingest.text.sentences import sentence_spans
 from knowledge.qa import checks
 from knowledge.qa.question import Ask
 from knowledge.search.retrieval import Hit
+from knowledge.store.records import DocumentRecord
 
 MAX_LINE = 400  # a paragraph line up to this long is quoted whole (a bullet item is one answer)
 _ROMAN_OR_NUMBER = r"(?:[ivxlc]+|\d+(?:[.,]\d+)?(?:\s*(?:,|va|-|–|den)\s*\d+)*)\b"  # "3, 4", "2026-2031"
@@ -116,12 +117,13 @@ def kind_value(ask: Ask, sentence: str) -> str:
     return ""
 
 
-def _time_fit(asked: Period | None, sentence: str, heading: str, doc_period: str, year: int | None) -> float:
+def time_fit(asked: Period | None, sentence: str, heading: str, doc: DocumentRecord | None) -> float:
     """1 when the sentence's nearest period (its own, its heading's, its report's) is the one
     asked, -1 when it is another, 0 when nothing is asked or nothing says."""
     if asked is None:
         return 0.0
-    for text in (sentence, heading, doc_period):
+    year = int(doc.date[:4]) if doc and doc.date else None
+    for text in (sentence, heading, doc.period or "" if doc else ""):
         found = periods_in(text, year)
         if found:
             return 1.0 if any(checks.period_fits(asked, p) for p in found) else -1.0
@@ -151,7 +153,6 @@ def score_sentences(ask: Ask, hits: Sequence[Hit], idf: Callable[[str], float],
         heading = checks.text_terms(hit.context)
         part = float(bool(asked_parts & set(_PART.findall(fold(hit.context)))))
         doc = (docs or {}).get(hit.doc_id)
-        year = int(doc.date[:4]) if doc and doc.date else None
         for sentence, line, place in split(hit, heading=needs_value and ask.kind != "list"):
             terms = checks.text_terms(sentence)
             line_terms = checks.text_terms(line)
@@ -162,7 +163,7 @@ def score_sentences(ask: Ask, hits: Sequence[Hit], idf: Callable[[str], float],
                         "retrieved": 1 / (1 + rank), "first": float(place == 0),
                         "kind_fit": float(bool(value)) if needs_value else 1.0,
                         "missing_idf": max(missing, default=0.0) / top_idf,
-                        "time_fit": _time_fit(period, sentence, hit.context, doc.period or "" if doc else "", year)}
+                        "time_fit": time_fit(period, sentence, hit.context, doc)}
             out.append(SentenceHit(ask, sentence, line, hit, rank, features,
                                    value if value != "," and ask.kind != "who" else ""))
     return out
