@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
@@ -42,6 +43,7 @@ from knowledge.qa.confidence import (  # noqa: E402
     answer_features,
 )
 from knowledge.qa.evaluate import evaluate  # noqa: E402
+from knowledge.qa.figures import choose  # noqa: E402
 from knowledge.qa.question import analyse, single_intent  # noqa: E402
 from knowledge.search.retrieval import document_ids  # noqa: E402
 from knowledge.services import Services  # noqa: E402
@@ -113,7 +115,7 @@ def collect(services: Services, item: dict) -> tuple[list, list, list, list]:
                                         else c.evidence.sentence, quotes) for c, r in zip(passing, right)]
             # the ranker learns from the statement the gold quotes; an answer is right by its value
             fig_rows += [(c, label) for c, label in zip(passing, quoted)]
-            fig_answers.append((passing, right))
+            fig_answers.append((passing, right, q.period))
         elif q.intent in ("figure", "passage", "post") and ask.kind != "directive":
             scored = engine.scored_sentences(ask, hits, q.period)
             labels = [item["type"] != "unanswerable" and holds_quote(s.quote, quotes) for s in scored]
@@ -127,13 +129,14 @@ def fit(collected: list, wrong_cost: float, sentence_cost: float) -> tuple[Model
     ranker = confidence.fit(fig_rows, FIGURE_FEATURES)
     answer_rows = []
     for _, answers, _, _ in collected:
-        for passing, labels in answers:
+        for passing, labels, period in answers:
             if not passing:
                 continue
-            scored = sorted(zip(passing, labels), key=lambda cl: -ranker.z(cl[0].features))
-            best, label = scored[0]
-            values = [(c.value, ranker.z(c.features)) for c, _ in scored]
-            answer_rows.append((answer_features(values[0], values), label))
+            rescored = [replace(c, score=ranker.z(c.features)) for c in passing]
+            label_of = {id(c): label for c, label in zip(rescored, labels)}
+            best, rivals = choose(sorted(rescored, key=lambda c: -c.score), period)
+            answer_rows.append((answer_features((best.value, best.score), [(c.value, c.score) for c in rivals]),
+                                label_of[id(best)]))
     answer = confidence.fit(answer_rows, ANSWER_FEATURES)
     answer = Linear(answer.weights, answer.bias, confidence.threshold_for(
         [(answer.p(f), label) for f, label in answer_rows], wrong_cost))

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
+
 from knowledge.qa import confidence
 
 
@@ -44,3 +46,18 @@ def test_stored_models_are_complete():
     assert set(models.figure_answer.weights) == set(confidence.ANSWER_FEATURES)
     for model in (models.figure_answer, models.sentence_answer):
         assert 0.0 < model.threshold < 1.0
+
+
+def test_a_weight_against_its_features_direction_is_left_out():
+    rng = random.Random(3)
+    rows = []
+    for _ in range(300):
+        good = rng.random() < 0.5
+        cov = rng.gauss(1.0 if good else 0.0, 0.3)
+        # "missing_idf" goes up with coverage here: fitted freely it would weigh for the answer
+        rows.append(({"cov": cov, "missing_idf": cov + rng.gauss(0, 0.05)}, good))
+    free, _ = confidence.logistic(np.array([[f["cov"], f["missing_idf"]] for f, _ in rows]),
+                                  np.array([float(g) for _, g in rows]), 2.0)
+    assert free[1] > 0 and "missing_idf" in confidence.NEGATIVE
+    model = confidence.fit(rows, ["cov", "missing_idf"])
+    assert model.weights["cov"] > 0 and model.weights["missing_idf"] <= 0

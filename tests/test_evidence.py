@@ -139,3 +139,9 @@ def test_revenue_is_no_answer_for_spending_nor_near_poor_for_poor():
     ev = evidence.build(_fact("Toàn xã còn 41 hộ cận nghèo.", "41", "hộ"), [])
     assert checks.qualifier_failure(_ask("Xã còn bao nhiêu hộ nghèo?"), ev) == "contrast"
     assert checks.qualifier_failure(_ask("Xã còn bao nhiêu hộ cận nghèo?"), ev) == ""
+
+
+def test_a_strict_qualifier_in_a_sibling_bullet_above_does_not_qualify_a_group_total():
+    before = [(1, 1, "- Hoàn thành tốt nhiệm vụ: 07 người"), (0, 1, "* Về cán bộ là: 10 người.")]
+    ev = evidence.build(_fact("* Về công chức, người lao động là: 05 người.", "05", "người"), before)
+    assert checks.qualifier_failure(_ask("có mấy công chức hoàn thành tốt nhiệm vụ?"), ev) == "qualifier"

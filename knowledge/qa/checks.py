@@ -161,8 +161,8 @@ def qualifier_failure(ask: Ask, ev: Evidence) -> str:
         level, named = _nearest(ev.chain, cls)
         if named and not named & asked:
             return "contrast"
-        if not named and cls.strict:
-            return "qualifier"
+        if cls.strict and (not named or level == "lead"):  # a paragraph above may be a sibling's
+            return "qualifier"  # ("- Hoàn thành tốt: 07 người" above "* Về công chức: 05 người")
     return ""
 
 

@@ -108,11 +108,27 @@ def logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 100) ->
     return w[:-1], float(w[-1])
 
 
+# The direction each feature can only push an answer's odds: more of the ask found is never
+# evidence against a candidate, a missing or unasked word never evidence for it. A weight fitted
+# against its direction only stands for another feature it goes with (few rows, many correlated
+# coverages); such a feature is left out and the rest refitted.
+NEGATIVE = frozenset({"missing_idf", "n_missing", "unasked_subset"})
+
+
 def fit(rows: Sequence[tuple[Mapping[str, float], bool]], names: Sequence[str], l2: float = 2.0) -> Linear:
-    x = np.array([[f[k] for k in names] for f, _ in rows], dtype=float)
+    """A logistic model over `names`, each weight of the sign its feature can have (NEGATIVE for
+    those that count against, positive for the others)."""
     y = np.array([1.0 if label else 0.0 for _, label in rows])
-    w, b = logistic(x, y, l2)
-    return Linear(dict(zip(names, map(float, w))), b)
+    kept = list(names)
+    while True:
+        x = np.array([[f[k] for k in kept] for f, _ in rows], dtype=float)
+        w, b = logistic(x, y, l2)
+        wrong = [k for k, v in zip(kept, w) if (v > 0) == (k in NEGATIVE) and abs(v) > 1e-9]
+        if not wrong:
+            break
+        kept = [k for k in kept if k != max(wrong, key=lambda k: abs(w[kept.index(k)]))]
+    weights = dict(zip(kept, map(float, w)))
+    return Linear({k: weights.get(k, 0.0) for k in names}, b)
 
 
 def threshold_for(confidences: Sequence[tuple[float, bool]], wrong_cost: float) -> float:

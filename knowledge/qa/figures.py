@@ -127,8 +127,8 @@ class FigureEngine:
         passing = sorted((c for c in candidates if not c.failed), key=lambda c: -c.score)
         if not passing:
             return FigureAnswer(ask, None, 0.0, self._near(candidates))
-        best = passing[0] if period else _latest_of_equals(passing)
-        confidence = self.models.answer_confidence((best.value, best.score), [(c.value, c.score) for c in passing])
+        best, rivals = choose(passing, period)
+        confidence = self.models.answer_confidence((best.value, best.score), [(c.value, c.score) for c in rivals])
         return FigureAnswer(ask, best, confidence, self._near(candidates), tuple(passing))
 
     def _candidate(self, ask: Ask, figure: FigureRecord, period: Period | None,
@@ -170,8 +170,18 @@ def _same_measure(a: Candidate, b: Candidate) -> bool:
     return norm_unit(fa.unit) == norm_unit(fb.unit) and norm_unit(fa.label).split()[:2] == norm_unit(fb.label).split()[:2]
 
 
-def _latest_of_equals(passing: Sequence[Candidate]) -> Candidate:
-    """Among candidates near the best that measure the same thing, the one of the newest report."""
-    best = passing[0]
-    same = [c for c in passing if c.score >= best.score - LATEST_MARGIN and _same_measure(c, best)]
-    return max(same, key=lambda c: (c.evidence.doc.date or "", c.score))
+def choose(passing: Sequence[Candidate], period: Period | None) -> tuple[Candidate, list[Candidate]]:
+    """The answer among the passing candidates (best score first) and the candidates its confidence
+    weighs it against: with no period asked, the newest of those measuring the same thing, and the
+    same measure in older reports is superseded, not a rival value."""
+    if period:
+        return passing[0], list(passing)
+    equals = _equals(passing, passing[0])
+    best = max(equals, key=lambda c: (c.evidence.doc.date or "", c.score))
+    return best, [c for c in passing if c is best or not any(c is e for e in equals)]
+
+
+def _equals(passing: Sequence[Candidate], best: Candidate) -> list[Candidate]:
+    """The candidates scoring near the best that measure the same thing."""
+    return [c for c in passing if c.score >= best.score - LATEST_MARGIN and _same_measure(c, best)]
+

@@ -62,6 +62,7 @@ CONTRASTS: tuple[Qualifier, ...] = (
     Qualifier((("can bo",), ("cong chuc",), ("nguoi lao dong",)), False),
     Qualifier((("trung uong",), ("thanh pho", "tinh"), ("huyen",)), False),
     Qualifier((("thu ngan sach", "tong thu"), ("chi ngan sach", "tong chi")), False),
+    Qualifier((("kiem tra",), ("giam sat",)), False),
     Qualifier((("ho ngheo",), ("ho can ngheo",)), False),
     Qualifier((("tiep nhan",), ("giai quyet",), ("dang giai quyet", "dang xu ly")), False),
 )

@@ -367,8 +367,8 @@ def single_intent(folded: str, symbols: Sequence[str], asks: Sequence[Ask]) -> s
     if named_only or asks_which_directive(folded) or (symbols and _ASKS_ABOUT_DIRECTIVE.search(folded)) or (
             re.search(r"\bso may\b", folded) and re.search(rf"\b({_KIND_RE}|{_ABBR_RE})\b", folded)):
         return "directive"
-    if _CHANGE.search(folded) and any(a.kind == "count" for a in asks):
-        return "change"
+    if _CHANGE.search(folded) and len(asks) == 1 and asks[0].kind == "count":  # "ước đạt bao nhiêu, tăng bao
+        return "change"  # nhiêu %?" asks two figures the report states: no change to work out
     if any(a.kind in ("count", "percent") for a in asks):
         return "figure"
     if _POST_HOLDER.search(folded):
