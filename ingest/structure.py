@@ -166,7 +166,8 @@ def _prose(body: str) -> tuple[bool, bool]:
     sentences = len(_SENTENCE_BREAK.findall(body))
     ends_stop = body.rstrip(" \"'”’)*").endswith((".", ";", "…"))
     strong = (len(body) > LIST_PROSE_CHARS and (ends_stop or sentences >= 1)) or sentences >= 2 or len(body) > 2 * LIST_PROSE_CHARS
-    weak = strong or sentences >= 1 or (ends_stop and len(body) > WEAK_PROSE_CHARS)
+    # "b) Công khai đầy đủ 286 thủ tục hành chính;": an item of an enumeration, however short
+    weak = strong or sentences >= 1 or (ends_stop and len(body) > WEAK_PROSE_CHARS) or body.rstrip().endswith(";")
     return strong, weak
 
 

@@ -140,6 +140,14 @@ def test_short_items_with_nothing_under_them_are_a_list():
     assert [p.section for p in paras[1:4]] == [0, 0, 0]
 
 
+def test_short_items_ending_with_semicolons_are_a_list_even_with_a_table_after_them():
+    sections, paras = outline("1. Cải cách hành chính", "Các kết quả nổi bật:", "a) Công khai 286 thủ tục;",
+                              "b) Số hóa 2.180 hồ sơ;", "c) Không có phản ánh quá hạn.", "Biểu 1. Kết quả giải quyết",
+                              "Lĩnh vực\tTổng số", "Đất đai\t486")
+    assert tree(sections) == [(0, "1.")]
+    assert {p.section for p in paras[1:]} == {0}
+
+
 def test_short_numbered_heading_ending_with_a_period_is_still_a_heading():
     short = "Về cơ sở vật chất, trang thiết bị, tài sản công."
     sections, _ = outline("III. KẾT QUẢ", "1. Kết quả sắp xếp", "Nội dung.", f"2. {short}", "Nội dung.")
