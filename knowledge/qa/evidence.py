@@ -60,7 +60,11 @@ def clause_at(sentence: str, offset: int) -> str:
         if a <= offset < b:
             opener = breaks[i - 1].group(0) if i else ""
             if i and (offset - a < 3 and (":" in opener or "(" in opener) or _RATE_OF.match(fold(sentence[a:offset]))):
-                a = bounds[i - 1]
+                i, a = i - 1, bounds[i - 1]
+            # "Chỉ số hài lòng của người dân, doanh nghiệp ... đạt 98,5%": a comma before which no
+            # number stands parts the words of one subject, not two clauses
+            while i and breaks[i - 1].group(0).strip() == "," and not re.search(r"\d", sentence[bounds[i - 1]:a]):
+                i, a = i - 1, bounds[i - 1]
             return sentence[a:b].strip(" ,;:.()")
     return sentence
 
