@@ -49,6 +49,15 @@ def test_compare_two_communes(seeded_services):
     assert ungrounded("26,64 24,16 2,48", [s.quote for s in answer.sources]) == []  # stated, or their difference
 
 
+def test_which_reports_mention_a_thing(seeded_services):
+    answer = seeded_services.answerer.ask("Xã Quang Minh và xã Kim Tân có bao nhiêu TTHC cấp xã? "
+                                          "Báo cáo nào có nhắc đến hòm thư góp ý?")
+    assert not answer.abstained
+    mentions = answer.lead[answer.lead.index("Nhắc đến «hòm thư góp ý»"):]
+    assert "xã Quang Minh không nhắc đến" in mentions and "xã Kim Tân có («" in mentions
+    assert "hòm thư góp ý" in mentions.split("xã Kim Tân có", 1)[1].lower()
+
+
 def test_passage_answer_quotes_the_report(seeded_services):
     answer = seeded_services.answerer.ask("Xã Đại Sơn còn thiếu những trang thiết bị gì phục vụ công việc?")
     assert answer.intent == "passage" and not answer.abstained

@@ -17,12 +17,14 @@ from dataclasses import replace
 from ingest.text.normal import fold
 from ingest.text.numbers import vn_number
 from ingest.text.periods import Period, periods_in
+from ingest.text.sentences import sentences
 from knowledge.qa import checks, render, reports
 from knowledge.qa.asks import AskAnswerer
 from knowledge.qa.figures import Candidate
 from knowledge.qa.question import (
     Ask,
     Question,
+    analyse,
     content_terms,
     directive_asks,
     single_intent,
@@ -71,8 +73,17 @@ def _measure_ask(q: Question) -> Ask | None:
     return Ask("count", noun.group(1) if noun else "", words, content_terms(words))
 
 
+_MENTION = re.compile(r"\b(?:bao cao|van ban|xa|noi) nao\b(?: \w+){0,2}? (?:co )?(?:nhac|de cap|noi|neu)"
+                      r"(?: (?:den|toi|ve))? (?P<what>.+?)(?: khong)?\s*\??$")
+
+
 def _multi(engine: AskAnswerer, q: Question, reach: Sequence[str]) -> Answer:
     communes = list(q.communes) or list(reach)
+    asked = [s.strip() for s in re.split(r"(?<=\?)", q.text) if s.strip()]
+    mention = next(((s, m) for s, m in ((s, _MENTION.search(fold(s))) for s in asked) if m), None)
+    if mention is not None and len(asked) > 1:  # "..., báo cáo nào có nhắc đến máy scan?": that part apart
+        s, m = mention  # fold keeps a written text's offsets: the phrase as the asker wrote it
+        return _with_mentions(engine, q, communes, asked, s[m.start("what"):m.end("what")])
     periods = _commune_periods(q, communes)
     asks = [a for a in q.asks if a.kind in ("count", "percent")]
     if not asks and q.op in ("more", "less", "most", "least", "diff"):
@@ -97,6 +108,29 @@ def _multi(engine: AskAnswerer, q: Question, reach: Sequence[str]) -> Answer:
     verdict = _order_verdict(q, parts)
     text = render.compose([(verdict + " " if verdict else "") + "; ".join(parts)], render.unique(sources))
     return Answer(q.text, q.intent, text, False, tuple(render.unique(sources)), min(confidences))
+
+
+FIRST_MISSING = "Phần đầu của câu hỏi không tìm thấy trong các tài liệu đã nạp."
+
+
+def _with_mentions(engine: AskAnswerer, q: Question, communes: Sequence[str], asked: Sequence[str],
+                   what: str) -> Answer:
+    """The rest of the question answered for each commune, then which communes' reports mention `what`."""
+    rest = " ".join(s for s in asked if not _MENTION.search(fold(s)))
+    first = _multi(engine, analyse(rest, engine.communes(), reach=communes), communes)
+    said, sources = [], list(first.sources)
+    for commune in communes:
+        hits = engine.retriever.search(what, k=5, doc_ids=document_ids(engine.db, communes=[commune]))
+        found = next(((h, s) for h in hits for s in sentences(h.text) if fold(what) in fold(s)), None)
+        said.append(f"báo cáo của xã {commune} có («{found[1].strip()}»)" if found else
+                    f"báo cáo của xã {commune} không nhắc đến")
+        if found:
+            sources.append(engine.hit_source(found[0]))
+    verdict = f"Nhắc đến «{what}»: " + "; ".join(said) + "."
+    head = FIRST_MISSING if first.abstained else first.lead.strip().rstrip(".") + "."
+    sources = render.unique(sources)
+    return Answer(q.text, q.intent, render.compose([f"{head} {verdict}"], sources), False, tuple(sources),
+                  first.confidence if not first.abstained else 1.0)
 
 
 def _one(engine: AskAnswerer, q: Question, scope, intent: str, period: Period | None) -> Answer:
