@@ -110,9 +110,6 @@ def _multi(engine: AskAnswerer, q: Question, reach: Sequence[str]) -> Answer:
     return Answer(q.text, q.intent, text, False, tuple(render.unique(sources)), min(confidences))
 
 
-FIRST_MISSING = "Phần đầu của câu hỏi không tìm thấy trong các tài liệu đã nạp."
-
-
 def _with_mentions(engine: AskAnswerer, q: Question, communes: Sequence[str], asked: Sequence[str],
                    what: str) -> Answer:
     """The rest of the question answered for each commune, then which communes' reports mention `what`."""
@@ -127,10 +124,11 @@ def _with_mentions(engine: AskAnswerer, q: Question, communes: Sequence[str], as
         if found:
             sources.append(engine.hit_source(found[0]))
     verdict = f"Nhắc đến «{what}»: " + "; ".join(said) + "."
-    head = FIRST_MISSING if first.abstained else first.lead.strip().rstrip(".") + "."
     sources = render.unique(sources)
-    return Answer(q.text, q.intent, render.compose([f"{head} {verdict}"], sources), False, tuple(sources),
-                  first.confidence if not first.abstained else 1.0)
+    if first.abstained:  # half an answer is none: what the reports do say is shown beside it
+        return engine.abstain(q, [], have=[verdict], sources=sources, reason="không tìm thấy phần đầu của câu hỏi")
+    return Answer(q.text, q.intent, render.compose([f"{first.lead.strip().rstrip('.')}. {verdict}"], sources), False,
+                  tuple(sources), first.confidence)
 
 
 def _one(engine: AskAnswerer, q: Question, scope, intent: str, period: Period | None) -> Answer:
