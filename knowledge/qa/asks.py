@@ -168,8 +168,8 @@ class AskAnswerer:
                      for s in reads.sections(self.db, doc_id)]
         docs = reads.documents_by_id(self.db, {h.doc_id for h in pool})
         scored = score_sentences(ask, pool, self.retriever.lexical.idf, period=period, docs=docs)
-        # another period or qualifier than asked: a near miss
-        return [s for s in scored if s.features["time_fit"] >= 0
+        # another period or qualifier than asked: a near miss; "ai": a sentence naming nobody is no answer
+        return [s for s in scored if s.features["time_fit"] >= 0 and (ask.kind != "who" or s.features["kind_fit"])
                 and not checks.sentence_qualifier_failure(ask, s.sentence, s.hit.context, s.value)]
 
     def of_period(self, hits: Sequence[Hit], period: Period | None) -> list[Hit]:

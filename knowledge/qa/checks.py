@@ -21,6 +21,7 @@ from ingest.text.periods import Period
 from ingest.text.units import norm_unit, unit_match
 from knowledge.qa.evidence import Evidence
 from knowledge.qa.lexicon import (
+    BODIES,
     CONTRASTS,
     SUBSET_LOOKALIKES,
     SUBSET_WORDS,
@@ -98,8 +99,10 @@ def term_idf(term: str, idf: Callable[[str], float]) -> float:
 
 
 def _members(text: str, cls: Qualifier) -> set[int]:
-    """The members the text names, longest phrase first: "nông thôn mới nâng cao" is not also "nông thôn mới"."""
+    """The members the text names, longest phrase first: "nông thôn mới nâng cao" is not also "nông thôn mới";
+    a body's name is no qualifier ("Ủy ban Kiểm tra" does not say "kiểm tra")."""
     named = set()
+    text = _BODIES.sub(" | ", _folded(text))
     for i, phrase in sorted(((i, p) for i, member in enumerate(cls.members) for p in member), key=lambda x: -len(x[1])):
         if has_phrase(text, phrase):
             named.add(i)
@@ -107,6 +110,7 @@ def _members(text: str, cls: Qualifier) -> set[int]:
     return named
 
 
+_BODIES = re.compile(rf"\b(?:{'|'.join(BODIES)})\b")
 _LEVEL_WEIGHT = {"clause": 1.0, "sentence": 0.7, "lead": 0.4, "heading": 0.2}
 
 
@@ -193,11 +197,14 @@ def qualifier_level(ask: Ask, ev: Evidence) -> float:
 
 
 def unasked_subset(ask: Ask, ev: Evidence) -> bool:
-    """The clause makes its figure a part, flow or target ("kết nạp", "mới", "chỉ tiêu") the ask does not name."""
+    """The clause makes its figure a part, flow or target ("kết nạp", "mới", "chỉ tiêu") the ask does
+    not name, or names a strict qualifier the ask does not ("41 hồ sơ đúng hạn" for "bao nhiêu hồ sơ")."""
     clause = _folded(ev.clause)
     for lookalike in SUBSET_LOOKALIKES:
         clause = clause.replace(f" {lookalike} ", "  ")
-    return any(f" {w} " in clause and not has_phrase(ask.words, w) for w in SUBSET_WORDS)
+    if any(f" {w} " in clause and not has_phrase(ask.words, w) for w in SUBSET_WORDS):
+        return True
+    return any(_members(clause, cls) and not _members(ask.words, cls) for cls in CONTRASTS if cls.strict)
 
 
 def excluded_hit(ask: Ask, ev: Evidence) -> bool:

@@ -6,6 +6,7 @@
   hạn", "HĐND" is not "UBND"): a question naming one member is not answered by a figure whose
   nearest context names another member of the class, nor, for a strict class, by one whose
   context names none ("đảng viên mới").
+- BODIES: names of bodies holding a qualifier's words ("Ủy ban Kiểm tra"), not read as qualifiers.
 - SUBSET_WORDS: words that make a figure a part, flow or target of a measure ("kết nạp", "mới").
 - SYNONYMS: measure words written differently in questions and reports.
 - ORDINAL_NOUNS: nouns a number follows as its name ("mức độ 3", "khóa XXV", "Điều 124"),
@@ -66,6 +67,9 @@ CONTRASTS: tuple[Qualifier, ...] = (
     Qualifier((("ho ngheo",), ("ho can ngheo",)), False),
     Qualifier((("tiep nhan",), ("giai quyet",), ("dang giai quyet", "dang xu ly")), False),
 )
+
+# Bodies whose names hold a qualifier's words: the name says who, not what was done.
+BODIES = ("uy ban kiem tra", "ubkt", "doan kiem tra", "to kiem tra", "doan giam sat", "ban chi dao")
 
 # Words that make a figure a part, a flow or a target of a measure rather than the measure
 # itself: "kết nạp 36 đảng viên mới" is not the number of đảng viên, unless the ask says so.
