@@ -75,3 +75,10 @@ def test_figure_from_one_of_several_communes_says_whose_it_is(seeded_services):
     assert not whose.search(named.lead)  # the question already says whose
     alone = seeded_services.answerer.ask("Toàn đảng bộ có bao nhiêu đảng viên?", allowed_communes=["An Khánh"])
     assert alone.lead.startswith("1.400 đảng viên") and not whose.search(alone.lead)  # nothing to tell apart
+
+
+def test_a_comparison_without_bao_nhieu_counts_the_noun_after_so():
+    from knowledge.qa.operators import _measure_ask
+    from knowledge.qa.question import analyse
+    q = analyse("Số TTHC công khai ở xã Quang Minh và xã Kim Tân, xã nào nhiều hơn?", ["Quang Minh", "Kim Tân"])
+    assert q.intent == "multi" and _measure_ask(q).target == "tthc"  # not "34 lĩnh vực" of the same sentence
