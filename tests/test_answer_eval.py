@@ -89,5 +89,10 @@ def test_plain_questions_on_the_samples(chat_kb):
         assert ask("báo cáo 45 gửi những đâu").lead.startswith("Báo cáo số 45/BC-UBND ngày 18/6/2026 gửi: - UBND tỉnh")
         limits = ask("xã có khó khăn gì").lead  # no "khó khăn" heading: the section of tồn tại, hạn chế
         assert "TỒN TẠI, HẠN CHẾ:" in limits and "quá hạn" in limits
+        # typed as in a chat: no "bao nhiêu", shorthands for đảng viên, 6 tháng, quý I, báo cáo
+        assert ask("so dv moi 6t dau nam").lead.startswith("17 đảng viên")
+        assert ask("tong thu ngan sach q1/2026").lead.startswith("5,9 tỷ đồng")
+        assert ask("bc 21 ngay nao").lead.startswith("Ngày 27/3/2026 (Báo cáo số 21/BC-UBND")
+        assert ask("bc 99 ngay nao").abstained  # no report 99: not the date of another
     finally:
         services.close()

@@ -1,7 +1,7 @@
 """Question analysis on questions written for these tests (fictional communes)."""
 from __future__ import annotations
 
-from knowledge.qa.question import analyse, find_communes
+from knowledge.qa.question import analyse, find_communes, spell_out
 
 KNOWN = ["Tân Phong", "Hòa Bình", "Cẩm Giang"]
 
@@ -76,3 +76,13 @@ def test_exclusions_and_periods():
     assert q.period.kind == "year" and q.period.start == "2022-01-01"
     assert q.asks[0].excluded == {"cong", "chuc"} and "can" in q.asks[0].terms
     assert analyse("dân số hiện nay là bao nhiêu?", KNOWN).latest
+
+
+def test_chat_shorthands_are_spelled_out():
+    assert spell_out("so dv moi 6t dau nam q1") == "so đảng viên moi 6 tháng dau nam quý 1"
+    assert spell_out("tong thu ngan sach q1/2026, HS qua han?") == "tong thu ngan sach quý 1/2026, hồ sơ qua han?"
+    assert spell_out("báo cáo 21/BC-UBND") == "báo cáo 21/BC-UBND"  # a symbol is no shorthand
+    q = analyse("tong thu ngan sach q1/2026", KNOWN)
+    assert [(a.kind, a.target) for a in q.asks] == [("count", "dong")] and q.period.kind == "quarter"
+    assert analyse("ai ky bc 6 thang", KNOWN).symbols == ()  # a report of 6 months, not report number 6
+    assert analyse("bc 21 ngay nao", KNOWN).symbols == ("bao cao 21",)

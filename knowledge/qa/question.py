@@ -25,8 +25,9 @@ _KIND_RE = "|".join(sorted((k for k in KIND_WORDS if k != "van ban"), key=len, r
 _ABBR_RE = "|".join(sorted(KIND_CODES, key=len, reverse=True))
 
 SYMBOL = re.compile(r"\b\d+[a-z]?\s?(?:[-/]\s?[0-9a-zđ&]+)*[-/]\s?[a-zđ][0-9a-zđ&-]*", re.IGNORECASE)
-_KIND_NUMBER = re.compile(rf"\b({_KIND_RE}|{_ABBR_RE})\s+(?:so\s*:?\s*)?(\d+)\b")
-_NAMED_DIRECTIVE = re.compile(rf"\b(?:{_KIND_RE}|{_ABBR_RE})\s+(?:so\s*:?\s*)?\d\S*")
+_PERIOD_AFTER = r"(?!\s*(?:thang|nam|quy)\b)"  # "báo cáo 6 tháng" is a report of a period, not number 6
+_KIND_NUMBER = re.compile(rf"\b({_KIND_RE}|{_ABBR_RE})\s+(?:so\s*:?\s*)?(\d+)\b{_PERIOD_AFTER}")
+_NAMED_DIRECTIVE = re.compile(rf"\b(?:{_KIND_RE}|{_ABBR_RE})\s+(?:so\s*:?\s*)?\d+(?![\d.,])\S*{_PERIOD_AFTER}")
 _ASKS_WHICH_DIRECTIVE = re.compile(
     rf"\b({_KIND_RE}|{_ABBR_RE}|van ban)\b(?:\s+(?!ngay\b|khi\b|luc\b)[a-z]+)?\s+(nao|so may|so bao nhieu)\b"
     rf"|\b(can cu|theo|duoc thanh lap theo|bang|kem)\s+({_KIND_RE}|van ban)\b(?:\s+\w+){{0,3}}\s+nao\b"
@@ -72,6 +73,7 @@ _RATE = re.compile(r"\b(ty le|muc do hai long|chi so hai long|phan tram)\b")
 _MONEY = re.compile(r"\b(ho tro|kinh phi|chi phi|ngan sach|muc chi|so tien|bao nhieu tien|thu nhap|von|dau tu|"
                     r"nop|thu ngan sach|doanh thu)\b")
 _COUNT_OF = re.compile(r"^(?:tong so|so luong|so)\s+(?!may\b|bao\b)(\w.*)")
+_TOTAL_OF = re.compile(r"^tong\s+(?!so\b|hop\b|ket\b)\w")
 _CLAUSE_SPLIT = re.compile(r"\s*(?:[,;?]|\bva\b|\bcon\b(?= \w+ (?:bao nhieu|may|nao|gi)))\s*")
 _UNIT_STOP = re.compile(r"\b(va|con|chiem|dat|la|ai|gom|so voi|trong do|tren|cua|o|tai|duoc|da|trong|tu|den|nam|tang|giam)\b")
 
@@ -239,6 +241,8 @@ def split_asks(content: str, original: str) -> list[Ask]:
         if count:  # "Số hồ sơ tiếp nhận trong quý I?": a count asked without "bao nhiêu"
             target = _UNIT_STOP.split(count.group(1), maxsplit=1)[0].strip()
             asks.append(("count", target, [content]))
+        elif _TOTAL_OF.match(content.strip()):  # "tổng thu ngân sách quý I": an amount, by its measure
+            asks.append(("count", "", [content]))
         else:
             asks.append(("text", "", [content]))
         subject = []  # the whole question is the ask's own words
@@ -299,10 +303,27 @@ def _fold_question(text: str) -> str:
     return re.sub(r"\bmoi\b", lambda m: "tung" if low[m.start():m.end()] == "mỗi" else "moi", folded)
 
 
+# How officials shorten words in a chat, spelled out before anything else reads the question.
+# Only here: in the reports these letters may stand for other things.
+_CHAT_WORDS = {"bc": "báo cáo", "tk": "tài khoản", "vb": "văn bản", "hs": "hồ sơ", "đv": "đảng viên",
+               "dv": "đảng viên", "sl": "số lượng"}
+_CHAT_WORD = re.compile(rf"(?i)(?<![\w/-])({'|'.join(_CHAT_WORDS)})(?![\w/-])")
+_CHAT_QUARTER = re.compile(r"(?i)(?<![\w/-])q\.?\s?([1-4])(?=$|[\s/?.,]|nam\b)")  # "q1/2026", "q.2"
+_CHAT_MONTHS = re.compile(r"(?i)(?<![\w/-])(\d{1,2})\s?t(?=$|[\s?.,])")  # "6t đầu năm"
+
+
+def spell_out(question: str) -> str:
+    """A chat question with its shorthands written out: "so dv moi 6t dau nam q1" ->
+    "so đảng viên moi 6 tháng dau nam quý 1"."""
+    text = _CHAT_QUARTER.sub(lambda m: f"quý {m.group(1)}", question)
+    text = _CHAT_MONTHS.sub(lambda m: f"{m.group(1)} tháng", text)
+    return _CHAT_WORD.sub(lambda m: _CHAT_WORDS[m.group(1).lower()], text)
+
+
 def analyse(question: str, known_communes: Sequence[str], reach: Sequence[str] | None = None) -> Question:
     """`known_communes`: every commune the knowledge base has; `reach`: those the asker may see
     (all when None). Communes named outside the reach are `foreign`."""
-    text = squash(question)
+    text = squash(spell_out(question))
     folded = _fold_question(text)
     named = find_communes(text, known_communes)
     foreign = [c for c in named if reach is not None and c not in reach] + _unknown_communes(text, known_communes)

@@ -28,6 +28,7 @@ _BODIES = {"ubnd": "uy ban nhan dan", "uy ban nhan dan": "uy ban nhan dan", "hdn
 
 
 INTENTS = ("signer", "recipients", "report_date", "issuer", "post")
+NO_REPORT = "không có báo cáo nào khớp với câu hỏi"
 
 
 def answer(engine: AskAnswerer, q: Question, scope) -> Answer:
@@ -47,12 +48,16 @@ def report_of(engine: AskAnswerer, q: Question, scope) -> DocumentRecord | None:
     ids = scope if scope is not None else [r[0] for r in engine.db.execute("SELECT id FROM documents")]
     docs = reads.documents_by_id(engine.db, ids)
     wanted = content_terms(q.content)
+    named = [m.group(1) for m in (re.fullmatch(r"bao cao (\d+)", s) for s in q.symbols) if m]  # "báo cáo 21"
     best, best_score = None, 0.0
     for doc in docs.values():
         said = content_terms(f"{doc.title or ''} {doc.doc_type or ''} {doc.number or ''} {doc.period or ''} "
                              f"{doc.issuer or ''}")
         score = len(wanted & said) / (len(wanted) or 1)
-        if doc.number and re.sub(r"\s+", "", doc.number).lower() in re.sub(r"\s+", "", q.text).lower():
+        number = re.match(r"\s*0*(\d+)", doc.number or "")
+        if named and not (number and number.group(1) in {n.lstrip("0") for n in named}):
+            continue  # another report than the one the question names by its number
+        if doc.number and (named or re.sub(r"\s+", "", doc.number).lower() in re.sub(r"\s+", "", q.text).lower()):
             score += 1.0
         if q.period and doc.period:
             got = periods_in(doc.period)
@@ -79,7 +84,8 @@ def _signer(engine: AskAnswerer, q: Question, scope) -> Answer:
     doc = report_of(engine, q, scope)
     block = _closing_of(engine, doc) if doc else None
     if doc is None or not block.signer:
-        return engine.abstain(q, engine.search(q, scope), reason="báo cáo không ghi người ký")
+        return engine.abstain(q, engine.search(q, scope),
+                              reason=NO_REPORT if doc is None else "báo cáo không ghi người ký")
     line = f"{block.signer} — {closing.post_phrase(block)} ({doc.short_label}): " + " / ".join(block.lines)
     return _answer(q, line, _source(doc, block.lines))
 
@@ -88,7 +94,8 @@ def _recipients(engine: AskAnswerer, q: Question, scope) -> Answer:
     doc = report_of(engine, q, scope)
     block = _closing_of(engine, doc) if doc else None
     if doc is None or not block.recipients:
-        return engine.abstain(q, engine.search(q, scope), reason="báo cáo không ghi nơi nhận")
+        return engine.abstain(q, engine.search(q, scope),
+                              reason=NO_REPORT if doc is None else "báo cáo không ghi nơi nhận")
     line = f"{doc.short_label} gửi: " + " ".join(block.recipients)
     return _answer(q, line, _source(doc, block.recipients))
 
@@ -101,7 +108,8 @@ def _date(engine: AskAnswerer, q: Question, scope) -> Answer:
     """ "Báo cáo ... đề ngày nào": the place-and-date line of its header, as written."""
     doc = report_of(engine, q, scope)
     if doc is None or not doc.date:
-        return engine.abstain(q, engine.search(q, scope), reason="báo cáo không ghi ngày")
+        return engine.abstain(q, engine.search(q, scope),
+                              reason=NO_REPORT if doc is None else "báo cáo không ghi ngày")
     written = next((t for t in _head_lines(engine, doc) if re.search(r"ngày\s+\d{1,2}\s+tháng|ngày\s+\d{1,2}/", t)), "")
     line = f"Ngày {vn_date(doc.date)} ({doc.short_label})" + (f": {written}" if written else "")
     return _answer(q, line, _source(doc, [written] if written else []))
@@ -111,7 +119,8 @@ def _issuer(engine: AskAnswerer, q: Question, scope) -> Answer:
     """ "Báo cáo ... do cơ quan nào ban hành": the issuing body of its header."""
     doc = report_of(engine, q, scope)
     if doc is None or not doc.issuer:
-        return engine.abstain(q, engine.search(q, scope), reason="báo cáo không ghi cơ quan ban hành")
+        return engine.abstain(q, engine.search(q, scope),
+                              reason=NO_REPORT if doc is None else "báo cáo không ghi cơ quan ban hành")
     head = [t for t in _head_lines(engine, doc, 6) if t.isupper() and len(t) < 80 and "CỘNG HÒA" not in t
             and "ĐẢNG CỘNG SẢN" not in t]
     line = f"{doc.issuer} ({doc.short_label})" + (f": {' / '.join(head)}" if head else "")
