@@ -75,7 +75,8 @@ _MONEY = re.compile(r"\b(ho tro|kinh phi|chi phi|ngan sach|muc chi|so tien|bao n
 _COUNT_OF = re.compile(r"^(?:tong so|so luong|so)\s+(?!may\b|bao\b)(\w.*)")
 _TOTAL_OF = re.compile(r"^tong\s+(?!so\b|hop\b|ket\b)\w")
 _CLAUSE_SPLIT = re.compile(r"\s*(?:[,;?]|\bva\b|\bcon\b(?= \w+ (?:bao nhieu|may|nao|gi)))\s*")
-_UNIT_STOP = re.compile(r"\b(va|con|chiem|dat|la|ai|gom|so voi|trong do|tren|cua|o|tai|duoc|da|trong|tu|den|nam|tang|giam)\b")
+_UNIT_STOP = re.compile(r"\b(va|con|chiem|dat|la|ai|gom|so voi|trong do|tren|cua|o|tai|duoc|da|trong|tu|den|nam|tang|giam"
+                        r"|hien nay|hien tai|hien|nay)\b")
 
 
 @dataclass(frozen=True)
@@ -362,8 +363,9 @@ def _intent(folded: str, communes: Sequence[str], symbols: Sequence[str], asks: 
 
 
 _SIGNER = re.compile(r"\b(ai ky|do ai ky|nguoi ky|ky ten|ky thay)\b")
-_POST_HOLDER = re.compile(r"\b(pho chu tich|chu tich|pho bi thu|bi thu|truong ban|giam doc|chu nhiem)\b.*"
-                          r"\b(la ai|ten (la )?gi|ho ten|ten nao|ai)\b")
+_POSTS = r"(pho chu tich|chu tich|pho bi thu|bi thu|truong ban|giam doc|chu nhiem)"
+_POST_HOLDER = re.compile(rf"\b{_POSTS}\b.*\b(la ai|ten (la )?gi|ho ten|ten nao|ai)\b"
+                          rf"|\b(ai|nguoi nao|dong chi nao) (la|lam|giu chuc) {_POSTS}\b")  # "ai là bí thư"
 _REPORT = re.compile(r"\b(bao cao|van ban nay|ke hoach nay)\b")
 _REPORT_DATE = re.compile(r"\b(de ngay|ngay thang nam nao|ky ngay nao|ban hanh ngay nao|ngay nao)\b")
 _ASKS_NUMBER = re.compile(r"\bso (may|bao nhieu|nao)\b|\btu ngay nao\b")

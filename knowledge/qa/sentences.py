@@ -83,6 +83,8 @@ def split(hit: Hit, heading: bool = False) -> list[tuple[str, str, int]]:
     period asked by "giai đoạn nào", but a heading never answers "what")."""
     out = []
     for line in hit.text.split("\n"):
+        if "\t" in line:  # a table's row or header: its cells are figures, no sentence says them
+            continue
         for a, b in sentence_spans(line):
             if b - a >= MIN_LENGTH:
                 out.append((line[a:b].strip(), line.strip(), len(out)))
