@@ -123,7 +123,8 @@ class AskAnswerer:
                     sources.append(self.hit_source(section[1]))
                     confidences.append(1.0)
                     continue
-                picked = self.best_sentence(ask, hits, when)
+                bare_part = _parts_named(ask.words) and not content_terms(_PARTS.sub(" ", ask.words))
+                picked = None if bare_part else self.best_sentence(ask, hits, when)  # "nhiệm vụ 6 tháng cuối năm?"
                 part = self.part_section(ask, self.of_period(hits, when)) if picked is None else None
                 if part is not None:  # "những tồn tại, hạn chế về cải cách hành chính?": that section
                     lines.append(part[0])
@@ -206,15 +207,16 @@ class AskAnswerer:
         if not parts or ask.kind not in ("text", "list"):
             return None
         rest = content_terms(_PARTS.sub(" ", ask.words))
-        best: tuple[int, str, Hit] | None = None
+        best: tuple[tuple[int, bool], str, Hit] | None = None
         for hit in hits:
             if not parts & _parts_named(fold(hit.context)):
                 continue
             if len(rest & content_terms(f"{hit.context} {hit.text}")) < PART_COVERAGE * len(rest):
                 continue
+            own = bool(parts & _parts_named(fold(hit.context.rsplit(" > ", 1)[-1])))  # the part's section itself
             lines = [line for line in hit.text.split("\n") if line.strip()] if rest else [hit.text]
             for line in lines:
-                held = len(rest & content_terms(f"{hit.context} {line}"))
+                held = (len(rest & content_terms(f"{hit.context} {line}")), own)
                 if best is None or held > best[0]:
                     best = (held, line, hit)
         if best is None:
