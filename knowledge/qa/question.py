@@ -20,6 +20,7 @@ from ingest.text.periods import YEARLESS, Period, periods_in
 from ingest.text.tokens import ABBREVIATION_WORDS, tokenize
 from ingest.text.vocabulary import KIND_CODES, KIND_WORDS
 from knowledge.qa.lexicon import FILLER, FUNCTION_WORDS, ORDINAL_NOUNS, QUESTION_WORDS
+from knowledge.qa.shorthand import spell_out
 
 _KIND_RE = "|".join(sorted((k for k in KIND_WORDS if k != "van ban"), key=len, reverse=True))
 _ABBR_RE = "|".join(sorted(KIND_CODES, key=len, reverse=True))
@@ -302,23 +303,6 @@ def _fold_question(text: str) -> str:
         return _EACH_NOUN.sub("tung ", folded)
     low = nfc(text).lower()  # fold keeps offsets: the written word stands at the same place
     return re.sub(r"\bmoi\b", lambda m: "tung" if low[m.start():m.end()] == "mỗi" else "moi", folded)
-
-
-# How officials shorten words in a chat, spelled out before anything else reads the question.
-# Only here: in the reports these letters may stand for other things.
-_CHAT_WORDS = {"bc": "báo cáo", "tk": "tài khoản", "vb": "văn bản", "hs": "hồ sơ", "đv": "đảng viên",
-               "dv": "đảng viên", "sl": "số lượng"}
-_CHAT_WORD = re.compile(rf"(?i)(?<![\w/-])({'|'.join(_CHAT_WORDS)})(?![\w/-])")
-_CHAT_QUARTER = re.compile(r"(?i)(?<![\w/-])q\.?\s?([1-4])(?=$|[\s/?.,]|nam\b)")  # "q1/2026", "q.2"
-_CHAT_MONTHS = re.compile(r"(?i)(?<![\w/-])(\d{1,2})\s?t(?=$|[\s?.,])")  # "6t đầu năm"
-
-
-def spell_out(question: str) -> str:
-    """A chat question with its shorthands written out: "so dv moi 6t dau nam q1" ->
-    "so đảng viên moi 6 tháng dau nam quý 1"."""
-    text = _CHAT_QUARTER.sub(lambda m: f"quý {m.group(1)}", question)
-    text = _CHAT_MONTHS.sub(lambda m: f"{m.group(1)} tháng", text)
-    return _CHAT_WORD.sub(lambda m: _CHAT_WORDS[m.group(1).lower()], text)
 
 
 def analyse(question: str, known_communes: Sequence[str], reach: Sequence[str] | None = None) -> Question:
