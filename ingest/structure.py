@@ -216,9 +216,16 @@ def _holds_nothing(group: Sequence[_Item], items: Sequence[_Item], position: dic
         if k + 1 < len(group):
             if nxt is not group[k + 1]:
                 return False
-        elif nxt is not None and (nxt.scheme not in RANK or _rank(nxt.scheme) > _rank(it.scheme)):
+        elif nxt is not None and not _ends_body(nxt) and (
+                nxt.scheme not in RANK or _rank(nxt.scheme) > _rank(it.scheme)):
             return False
     return True
+
+
+def _ends_body(it: _Item) -> bool:
+    """The closing block ("Nơi nhận:", "TM. ỦY BAN NHÂN DÂN") ends the report's body: nothing under
+    the last items of a list right above it."""
+    return it.table is None and bool(_CLOSING.match(it.text) or _SIGNATURE.match(it.text))
 
 
 def _mark_headings(items: Sequence[_Item]) -> None:

@@ -148,6 +148,13 @@ def test_short_items_ending_with_semicolons_are_a_list_even_with_a_table_after_t
     assert {p.section for p in paras[1:]} == {0}
 
 
+def test_the_last_list_of_a_report_is_no_headings_above_its_closing_block():
+    sections, paras = outline("IV. TỒN TẠI", "Còn chậm.", "V. NHIỆM VỤ QUÝ II", "1. Nâng tỷ lệ thanh toán trực tuyến.",
+                              "2. Làm sạch dữ liệu đất đai.", "3. Kiện toàn tổ công nghệ số.", "Nơi nhận:", "- Lưu: VT.")
+    assert tree(sections) == [(0, "IV."), (0, "V.")]
+    assert [p.section for p in paras[3:6]] == [1, 1, 1]
+
+
 def test_short_numbered_heading_ending_with_a_period_is_still_a_heading():
     short = "Về cơ sở vật chất, trang thiết bị, tài sản công."
     sections, _ = outline("III. KẾT QUẢ", "1. Kết quả sắp xếp", "Nội dung.", f"2. {short}", "Nội dung.")
