@@ -3,7 +3,8 @@
 Prose paragraphs of one section are packed greedily up to MAX_CHARS; a longer
 paragraph is split between sentences. A table is one passage (title, header
 rows and body rows as tab-separated lines) or, when large, several with the
-header rows repeated. The closing block ("Nơi nhận:", signatures) is left out. Pure: paragraphs and tables in, passage records out.
+header rows repeated. A heading with nothing under it is its own passage. The closing block
+("Nơi nhận:", signatures) is left out. Pure: paragraphs and tables in, passage records out.
 """
 from __future__ import annotations
 
@@ -77,6 +78,10 @@ def make_passages(
             emit(buffer_section, "text", "\n".join(buffer))
             buffer.clear()
 
+    # A heading with nothing under it ("1. Tập trung giải quyết dứt điểm hồ sơ tồn đọng ...") says
+    # its content itself: it is its own passage, or its words would be found nowhere.
+    parents = {s.parent for s in sections}
+    bodied = {p.section for p in paragraphs if not p.is_heading}
     closing = False  # inside the "Nơi nhận:" / signature block: not retrievable content
     for p in paragraphs:
         if p.section != buffer_section:
@@ -84,6 +89,8 @@ def make_passages(
             buffer_section = p.section
         if p.is_heading:
             closing = False
+            if p.section not in bodied and p.section not in parents:
+                emit(p.section, "text", p.text)
             continue
         if _CLOSING.match(p.text):
             flush()

@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from ingest.passages import split_long
+from ingest.model import Paragraph, Section
+from ingest.passages import make_passages, split_long
 from ingest.text.communes import ANY_PATTERN, FOLDED_PATTERN, UNIT_PATTERN, without_unit
 from ingest.text.dates import iso_date, vn_date
 from ingest.text.numbers import parse_number, vn_number
@@ -168,3 +169,13 @@ def test_unit_patterns():
 ])
 def test_units_counted(asked, unit, fits):
     assert unit_match(asked, {"unit": unit, "label": "", "start": 0}) is fits
+
+
+def test_a_heading_with_nothing_under_it_is_its_own_passage():
+    top, first, second = "IV. NHIỆM VỤ", "1. Giải quyết dứt điểm hồ sơ tồn đọng.", "2. Đẩy mạnh chuyển đổi số:"
+    sections = [Section(0, None, 0, "IV.", top, (top,)), Section(1, 0, 1, "1.", first, (top, first)),
+                Section(2, 0, 1, "2.", second, (top, second))]
+    paragraphs = [Paragraph(0, top, 0, is_heading=True), Paragraph(1, first, 1, is_heading=True),
+                  Paragraph(2, second, 2, is_heading=True), Paragraph(3, "a) Thanh toán trực tuyến trên 50%;", 2)]
+    texts = [(p.context.split(" > ")[-1], p.text) for p in make_passages(paragraphs, sections, [])]
+    assert texts == [(first, first), (second, "a) Thanh toán trực tuyến trên 50%;")]
