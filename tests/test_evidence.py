@@ -145,3 +145,13 @@ def test_a_strict_qualifier_in_a_sibling_bullet_above_does_not_qualify_a_group_t
     before = [(1, 1, "- Hoàn thành tốt nhiệm vụ: 07 người"), (0, 1, "* Về cán bộ là: 10 người.")]
     ev = evidence.build(_fact("* Về công chức, người lao động là: 05 người.", "05", "người"), before)
     assert checks.qualifier_failure(_ask("có mấy công chức hoàn thành tốt nhiệm vụ?"), ev) == "qualifier"
+
+
+def test_a_limitation_asked_is_answered_by_a_limitation():
+    ask = _ask("Hạ tầng công nghệ thông tin của xã còn những hạn chế gì?")
+    praise = "Đảng ủy đã quan tâm rà soát, củng cố hạ tầng công nghệ thông tin."
+    assert checks.part_not_said(ask, praise, "6. Về hạ tầng công nghệ")
+    assert not checks.part_not_said(ask, "Hạ tầng công nghệ thông tin còn một số hạn chế: máy tính cũ.", "6. Về hạ tầng")
+    assert not checks.part_not_said(ask, praise, "III. TỒN TẠI, HẠN CHẾ")  # under the part's own heading
+    petitions = _ask("Xã nhận được bao nhiêu phản ánh, kiến nghị?")  # citizens' petitions: no report part
+    assert not checks.part_not_said(petitions, "Xã chưa nhận được phản ánh nào.", "2. Cải cách thủ tục")

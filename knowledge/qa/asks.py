@@ -171,7 +171,8 @@ class AskAnswerer:
         scored = score_sentences(ask, pool, self.retriever.lexical.idf, period=period, docs=docs)
         # another period or qualifier than asked: a near miss; "ai": a sentence naming nobody is no answer
         return [s for s in scored if s.features["time_fit"] >= 0 and (ask.kind != "who" or s.features["kind_fit"])
-                and not checks.sentence_qualifier_failure(ask, s.sentence, s.hit.context, s.value)]
+                and not checks.sentence_qualifier_failure(ask, s.sentence, s.hit.context, s.value)
+                and not checks.part_not_said(ask, s.sentence, s.hit.context)]
 
     def of_period(self, hits: Sequence[Hit], period: Period | None) -> list[Hit]:
         """The hits but those whose headings or report speak of another period than the one asked

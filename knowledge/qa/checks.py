@@ -186,6 +186,25 @@ def sentence_qualifier_failure(ask: Ask, sentence: str, heading: str, value: str
     return False
 
 
+# A question asking a report part ("hạn chế gì", "kiến nghị gì") is answered by a sentence that
+# says it in its own words, or that stands under that part's heading: (names of the part, words saying it).
+_PART_SAYS = ((("kho khan", "vuong mac", "ton tai", "han che", "bat cap"),
+               ("kho khan", "vuong mac", "ton tai", "han che", "bat cap", "chua", "thieu", "cham", "con")),
+              (("kien nghi", "de xuat", "de nghi"), ("kien nghi", "de xuat", "de nghi", "mong muon")))
+
+
+def part_not_said(ask: Ask, sentence: str, heading: str) -> bool:
+    """The ask ("hạn chế gì", not "bao nhiêu phản ánh, kiến nghị") names a report part the sentence
+    neither says nor stands under."""
+    if ask.kind not in ("text", "list"):
+        return False
+    words = re.sub(r"\bphan anh,? kien nghi\b", " ", _folded(ask.words))  # citizens' petitions, no part
+    for names, says in _PART_SAYS:
+        if any(has_phrase(words, w) for w in names):
+            return not (any(has_phrase(sentence, w) for w in says) or any(has_phrase(heading, w) for w in names))
+    return False
+
+
 def qualifier_level(ask: Ask, ev: Evidence) -> float:
     """How near the figure the qualifiers asked are named (1: in its clause ... 0: nowhere),
     averaged over the qualifier classes the ask names; 0 when it names none."""
