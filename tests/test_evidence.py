@@ -155,3 +155,15 @@ def test_a_limitation_asked_is_answered_by_a_limitation():
     assert not checks.part_not_said(ask, praise, "III. TỒN TẠI, HẠN CHẾ")  # under the part's own heading
     petitions = _ask("Xã nhận được bao nhiêu phản ánh, kiến nghị?")  # citizens' petitions: no report part
     assert not checks.part_not_said(petitions, "Xã chưa nhận được phản ánh nào.", "2. Cải cách thủ tục")
+
+
+def test_a_one_syllable_noun_names_a_table_cell_only_standing_alone():
+    def cell(label: str):
+        fig = FigureRecord(rowid=1, doc_id="d1", seq=0, paragraph=3, section=1, start=-1, end=-1, paragraph_text=label,
+                           section_path=("II.",), document=DOC, value=486.0, raw="486", unit=None, label=label,
+                           sentence=label)  # a table cell: no offset in a paragraph
+        return evidence.build(fig, [])
+    households = _ask("so ho hien nay?")  # typed without diacritics: "hộ" and "hồ" fold alike
+    assert not checks.unit_fits(households, cell("Biểu 1, Số hồ sơ tiếp nhận – Tổng số (Đất đai)"))
+    assert not checks.unit_fits(households, cell("Biểu 1, Số hồ sơ – Tổng số (Hộ tịch)"))
+    assert checks.unit_fits(households, cell("Biểu 2, Số hộ (Thôn Đông)"))

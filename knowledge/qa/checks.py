@@ -243,9 +243,17 @@ def unit_fits(ask: Ask, ev: Evidence) -> bool:
     figure = {"unit": _unit_words(f.unit), "label": f.label, "start": f.start}
     if unit_match(_unit_words(ask.target), figure):
         return True
-    return not f.unit and has_phrase(ev.clause, " ".join(ask.target.split()[:2]))
+    if f.unit:
+        return False
+    named = " ".join(ask.target.split()[:2])
+    if " " in named:
+        return has_phrase(ev.clause, named)
+    # one syllable names a cell's thing only standing alone: "hộ" is not the "hồ" of "Số hồ sơ"
+    # (folded alike), nor the "hộ" of "hộ tịch"
+    return bool(re.search(rf"\b{named}\b(?!\s+{_CONTENT_SYLLABLE})", fold(ev.clause).lower()))
 
 
+_CONTENT_SYLLABLE = r"(?!(?:va|cua|la|o|tai|trong|tren|nam|thang)\b)[a-z]+\b"  # a word going on with it
 _RATE_HEADER = re.compile(r"%|\bty le\b")  # a table cell under "Tỷ lệ (%)" is a rate
 
 
