@@ -25,34 +25,34 @@ def _metrics(services, name: str) -> dict:
 
 
 def test_dev_set(seeded_services):
-    # a question of slack under what bench/answers.py prints (0.939, 2.4% wrong, 0.045): the
+    # a question of slack under what bench/answers.py prints (0.959, 2.3% wrong, 0.023): the
     # vector index is approximate, a fresh build may rank one passage differently
     m = _metrics(seeded_services, "qa_dev.jsonl")
-    assert m["accuracy"] >= 0.91
+    assert m["accuracy"] >= 0.93
     assert m["wrong_of_answered"] <= 0.05
     assert m["unanswerable_abstained"] >= 0.95
-    assert m["answerable_wrongly_abstained"] <= 0.07
+    assert m["answerable_wrongly_abstained"] <= 0.05
     assert abs(m["accuracy_no_diacritics"] - m["accuracy_with_diacritics"]) <= 0.10
 
 
 def test_harder_dev_set(seeded_services):
-    # bench/answers.py: 0.911, 6.0% wrong, every unanswerable abstained, 0.056 wrongly abstained
+    # bench/answers.py: 0.922, 5.9% wrong, every unanswerable abstained, 0.042 wrongly abstained
     m = _metrics(seeded_services, "qa_dev2.jsonl")
-    assert m["accuracy"] >= 0.89
+    assert m["accuracy"] >= 0.90
     assert m["unanswerable_abstained"] >= 0.94
     assert m["wrong_of_answered"] <= 0.08
     assert m["answerable_wrongly_abstained"] <= 0.08
 
 
 def test_questions_on_the_samples(chat_kb):
-    # tests/fixtures/qa_examples.jsonl on the bundled Tân Phong reports (bench/answers.py: 0.954, 4.3% wrong)
+    # tests/fixtures/qa_examples.jsonl on the bundled Tân Phong reports (bench/answers.py: 0.963, 3.2% wrong)
     services = Services.open(chat_kb.settings())
     try:
         items = [json.loads(line) for line in EXAMPLES.read_text(encoding="utf-8").splitlines() if line.strip()]
         m = evaluate(items, lambda text: services.answerer.ask(text, allowed_communes=[TAN_PHONG]))["metrics"]
         print(json.dumps(m, ensure_ascii=False))
-        assert m["accuracy"] >= 0.90
-        assert m["wrong_of_answered"] <= 0.06
+        assert m["accuracy"] >= 0.94
+        assert m["wrong_of_answered"] <= 0.05
         assert m["unanswerable_abstained"] >= 0.90
     finally:
         services.close()
