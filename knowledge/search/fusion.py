@@ -42,13 +42,8 @@ def rrf(
 def top_with_heads(rankings: Sequence[Sequence[str]], n: int, heads: int = 2) -> list[tuple[str, float]]:
     """The n best of rrf(rankings), with the first `heads` ids of every ranking kept among them: a
     passage one ranking puts first (BM25 on an exact phrase, "dịch vụ công trực tuyến mức độ") is
-    not pushed out by passages both rankings find only middling."""
+    not pushed out by passages both rankings find only middling. In fused order."""
     fused = rrf(rankings)
     kept = {i for ranking in rankings for i in ranking[:heads]}
-    top = fused[:n]
-    missing = [(i, s) for i, s in fused[n:] if i in kept]
-    if not missing:
-        return top
-    tail = [(i, s) for i, s in top if i not in kept]
-    drop = {i for i, _ in tail[len(tail) - len(missing):]} if len(missing) <= len(tail) else {i for i, _ in tail}
-    return sorted([x for x in top if x[0] not in drop] + missing[:n], key=lambda x: -x[1])[:n]
+    heads_first = sorted(range(len(fused)), key=lambda j: fused[j][0] not in kept)  # stable: fused order within
+    return [fused[j] for j in sorted(heads_first[:n])]
