@@ -117,7 +117,8 @@ class AskAnswerer:
                 confidences.append(found.confidence)
             else:
                 when = period if period is not None else q.period
-                section = self.topic_section(ask, self.of_period(hits, when))
+                current = self.of_period(hits, when)
+                section = self.topic_section(ask, current)
                 if section is not None:  # "tình hình kinh tế - xã hội?": the section on it, opened
                     lines.append(section[0])
                     sources.append(self.hit_source(section[1]))
@@ -125,7 +126,7 @@ class AskAnswerer:
                     continue
                 bare_part = _parts_named(ask.words) and not content_terms(_PARTS.sub(" ", ask.words))
                 picked = None if bare_part else self.best_sentence(ask, hits, when)  # "nhiệm vụ 6 tháng cuối năm?"
-                part = self.part_section(ask, self.of_period(hits, when)) if picked is None else None
+                part = self.part_section(ask, current) if picked is None else None
                 if part is not None:  # "những tồn tại, hạn chế về cải cách hành chính?": that section
                     lines.append(part[0])
                     sources.append(self.hit_source(part[1]))
