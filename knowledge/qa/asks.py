@@ -22,6 +22,7 @@ from knowledge.directives.phrasing import DirectiveFacts, directive_phrase
 from knowledge.qa import checks, confidence, render
 from knowledge.qa.directives import DirectiveHit, answer_directive, candidate_citations
 from knowledge.qa.figures import Candidate, FigureEngine
+from knowledge.qa.lexicon import REPORT_PARTS
 from knowledge.qa.question import Ask, Question, content_terms
 from knowledge.qa.render import NOT_FOUND, Answer, Source
 from knowledge.qa.sentences import SentenceHit, score_sentences, time_fit
@@ -37,9 +38,7 @@ _PLANS = re.compile(r"\b(phuong huong|nhiem vu,? giai phap|nhiem vu trong tam|mu
 SENTENCE_PASSAGES = 12  # retrieved passages whose sentences are read
 HEADING_VALUES = ("ordinal", "range", "year")  # values a section heading may state
 PART_COVERAGE = 0.6  # share of the rest of a question naming a report part its section must hold
-_PART_FAMILY = {"kho khan": "limits", "vuong mac": "limits", "ton tai": "limits", "han che": "limits",
-                "kien nghi": "asks", "de xuat": "asks",
-                "nhiem vu": "tasks", "giai phap": "tasks", "phuong huong": "tasks"}  # names of one part
+_PART_FAMILY = {name: family for family, names in REPORT_PARTS.items() for name in names}
 _PARTS = re.compile(rf"\b({'|'.join(_PART_FAMILY)})\b")
 _NOT_PARTS = re.compile(r"\b(?:thuc hien|ket qua|chuc nang,?)\s+(?:cac\s+)?nhiem vu\b")
 PART_MISSING = "phần còn lại của câu hỏi không tìm thấy trong các tài liệu đã nạp"

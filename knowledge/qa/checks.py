@@ -23,6 +23,7 @@ from knowledge.qa.evidence import Evidence
 from knowledge.qa.lexicon import (
     BODIES,
     CONTRASTS,
+    REPORT_PARTS,
     SUBSET_LOOKALIKES,
     SUBSET_WORDS,
     SYNONYMS,
@@ -188,9 +189,9 @@ def sentence_qualifier_failure(ask: Ask, sentence: str, heading: str, value: str
 
 # A question asking a report part ("hạn chế gì", "kiến nghị gì") is answered by a sentence that
 # says it in its own words, or that stands under that part's heading: (names of the part, words saying it).
-_PART_SAYS = ((("kho khan", "vuong mac", "ton tai", "han che", "bat cap"),
-               ("kho khan", "vuong mac", "ton tai", "han che", "bat cap", "chua", "thieu", "cham", "con")),
-              (("kien nghi", "de xuat", "de nghi"), ("kien nghi", "de xuat", "de nghi", "mong muon")))
+_PART_SAYS = (((*REPORT_PARTS["limits"], "bat cap"),
+               (*REPORT_PARTS["limits"], "bat cap", "chua", "thieu", "cham", "con")),
+              ((*REPORT_PARTS["asks"], "de nghi"), (*REPORT_PARTS["asks"], "de nghi", "mong muon")))
 
 
 def part_not_said(ask: Ask, sentence: str, heading: str) -> bool:

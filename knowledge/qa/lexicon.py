@@ -9,6 +9,9 @@
 - BODIES: names of bodies holding a qualifier's words ("Ủy ban Kiểm tra"), not read as qualifiers.
 - SUBSET_WORDS: words that make a figure a part, flow or target of a measure ("kết nạp", "mới").
 - SYNONYMS: measure words written differently in questions and reports.
+- REPORT_PARTS: the parts a question may ask of a report ("khó khăn gì", "kiến nghị gì",
+  "nhiệm vụ ..."), by family, with the names headings and questions give them; OTHER_PARTS:
+  parts only named in headings.
 - ORDINAL_NOUNS: nouns a number follows as its name ("mức độ 3", "khóa XXV", "Điều 124"),
   asked as "<noun> mấy/nào/số mấy".
 - spelling(): the common spelling confusions of the sources ("suất sắc" for "xuất sắc",
@@ -91,6 +94,11 @@ _SYNONYM_GROUPS = (
 )
 SYNONYMS: dict[str, frozenset[str]] = {w: frozenset(g - {w}) for g in _SYNONYM_GROUPS for w in g}
 QUESTION_WORDS = frozenset("may bao nhieu gi nao ai dau sao khong chua the".split())
+
+REPORT_PARTS: dict[str, tuple[str, ...]] = {"limits": ("kho khan", "vuong mac", "ton tai", "han che"),
+                                             "asks": ("kien nghi", "de xuat"),
+                                             "tasks": ("nhiem vu", "giai phap", "phuong huong")}
+OTHER_PARTS = ("uu diem", "nguyen nhan", "ket qua", "bai hoc")
 
 ORDINAL_NOUNS = ("muc do", "khoa", "lan thu", "dieu", "phien ban", "giai doan", "nhiem ky", "ky hop thu", "chuong",
                  "khoan", "so hieu", "muc", "phan", "hang", "loai", "cap", "buoc")

@@ -17,6 +17,7 @@ from ingest.text.normal import fold
 from ingest.text.periods import Period, periods_in
 from ingest.text.sentences import sentence_spans
 from knowledge.qa import checks
+from knowledge.qa.lexicon import OTHER_PARTS, REPORT_PARTS
 from knowledge.qa.question import Ask
 from knowledge.search.retrieval import Hit
 from knowledge.store.records import DocumentRecord
@@ -26,10 +27,9 @@ _ROMAN_OR_NUMBER = r"(?:[ivxlc]+|\d+(?:[.,]\d+)?(?:\s*(?:,|va|-|–|den)\s*\d+)*
 _PERIOD_KINDS = {"date": ("day", "point", "range"), "range": ("range",), "year": ("year", "day", "point")}
 _ENUMERATION = re.compile(r"(?:[^,;]+,){2,}|:\s*\S")
 _NONE = r"\b(?:chua|khong)\s+(?:\w+\s+){{0,3}}{}\b"  # no/not yet, then the counted noun
-# The parts every report has: a question naming one ("khó khăn gì", "kiến nghị gì") is answered
+# The parts of a report (knowledge.qa.lexicon): a question naming one ("khó khăn gì", "kiến nghị gì") is answered
 # from the section of that name.
-_PART = re.compile(r"\b(kho khan|vuong mac|ton tai|han che|kien nghi|de xuat|giai phap|nhiem vu|uu diem|nguyen nhan|"
-                   r"ket qua|phuong huong|bai hoc)\b")
+_PART = re.compile(rf"\b({'|'.join([*(n for names in REPORT_PARTS.values() for n in names), *OTHER_PARTS])})\b")
 _PERSON = re.compile(r"\b(?i:đồng chí|đ/c|ông|bà)\s+([A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){1,3})")
 MIN_LENGTH = 15  # a "sentence" shorter than this is a label or a stray number
 
