@@ -27,8 +27,8 @@ _ROMAN_OR_NUMBER = r"(?:[ivxlc]+|\d+(?:[.,]\d+)?(?:\s*(?:,|va|-|–|den)\s*\d+)*
 _PERIOD_KINDS = {"date": ("day", "point", "range"), "range": ("range",), "year": ("year", "day", "point")}
 _ENUMERATION = re.compile(r"(?:[^,;]+,){2,}|:\s*\S")
 _NONE = r"\b(?:chua|khong)\s+(?:\w+\s+){{0,3}}{}\b"  # no/not yet, then the counted noun
-# The parts of a report (knowledge.qa.lexicon): a question naming one ("khó khăn gì", "kiến nghị gì") is answered
-# from the section of that name.
+# The parts of a report (knowledge.qa.lexicon): a question naming one ("khó khăn gì", "kiến nghị
+# gì") is answered from the section of that name.
 _PART = re.compile(rf"\b({'|'.join([*(n for names in REPORT_PARTS.values() for n in names), *OTHER_PARTS])})\b")
 _PERSON = re.compile(r"\b(?i:đồng chí|đ/c|ông|bà)\s+([A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){1,3})")
 MIN_LENGTH = 15  # a "sentence" shorter than this is a label or a stray number
