@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from knowledge.qa.evaluate import evaluate
 from knowledge.services import Services
 from tests.chat_kb import TAN_PHONG
@@ -44,55 +46,49 @@ def test_harder_dev_set(seeded_services):
     assert m["answerable_wrongly_abstained"] <= 0.08
 
 
-def test_questions_on_the_samples(chat_kb):
-    # tests/fixtures/qa_examples.jsonl on the bundled Tân Phong reports (bench/answers.py: 0.963, 3.2% wrong)
+@pytest.fixture()
+def ask(chat_kb):
+    """Ask the bundled Tân Phong samples, as a user who may see that commune only."""
     services = Services.open(chat_kb.settings())
-    try:
-        items = [json.loads(line) for line in EXAMPLES.read_text(encoding="utf-8").splitlines() if line.strip()]
-        m = evaluate(items, lambda text: services.answerer.ask(text, allowed_communes=[TAN_PHONG]))["metrics"]
-        print(json.dumps(m, ensure_ascii=False))
-        assert m["accuracy"] >= 0.94
-        assert m["wrong_of_answered"] <= 0.05
-        assert m["unanswerable_abstained"] >= 0.90
-    finally:
-        services.close()
+    yield lambda text: services.answerer.ask(text, allowed_communes=[TAN_PHONG])
+    services.close()
+
+
+def test_questions_on_the_samples(ask):
+    # tests/fixtures/qa_examples.jsonl on the bundled Tân Phong reports (bench/answers.py: 0.963, 3.2% wrong)
+    items = [json.loads(line) for line in EXAMPLES.read_text(encoding="utf-8").splitlines() if line.strip()]
+    m = evaluate(items, ask)["metrics"]
+    print(json.dumps(m, ensure_ascii=False))
+    assert m["accuracy"] >= 0.94
+    assert m["wrong_of_answered"] <= 0.05
+    assert m["unanswerable_abstained"] >= 0.90
 
 
 # Issue 11's questions on the bundled samples, asked as a new user would.
-def test_tan_phong_questions(chat_kb):
-    services = Services.open(chat_kb.settings())
-    try:
-        ask = lambda text: services.answerer.ask(text, allowed_communes=[TAN_PHONG])  # noqa: E731
-        new = ask("6 tháng đầu năm kết nạp bao nhiêu đảng viên mới?")
-        assert new.lead.startswith("17 đảng viên") and "6 tháng đầu năm 2026" in new.lead
-        studied = ask("bao nhiêu đảng viên được học tập nghị quyết 57?")
-        assert studied.lead.startswith("1.094 đảng viên")
-        change = ask("số đảng viên tăng bao nhiêu so với cuối năm 2025?")
-        assert change.lead.startswith("Tăng 15 đảng viên") and "1.171" in change.lead and "1.156" in change.lead
-        chair = ask("Chủ tịch UBND xã Tân Phong là ai?")
-        assert chair.abstained or chair.lead.startswith("Trần Minh Khôi")
-        situation = ask("Tình hình kinh tế xã hội của xã?")
-        assert not situation.abstained and "kinh tế - xã hội" in situation.lead and len(situation.lead) > 80
-    finally:
-        services.close()
+def test_tan_phong_questions(ask):
+    new = ask("6 tháng đầu năm kết nạp bao nhiêu đảng viên mới?")
+    assert new.lead.startswith("17 đảng viên") and "6 tháng đầu năm 2026" in new.lead
+    studied = ask("bao nhiêu đảng viên được học tập nghị quyết 57?")
+    assert studied.lead.startswith("1.094 đảng viên")
+    change = ask("số đảng viên tăng bao nhiêu so với cuối năm 2025?")
+    assert change.lead.startswith("Tăng 15 đảng viên") and "1.171" in change.lead and "1.156" in change.lead
+    chair = ask("Chủ tịch UBND xã Tân Phong là ai?")
+    assert chair.abstained or chair.lead.startswith("Trần Minh Khôi")
+    situation = ask("Tình hình kinh tế xã hội của xã?")
+    assert not situation.abstained and "kinh tế - xã hội" in situation.lead and len(situation.lead) > 80
 
 
-def test_plain_questions_on_the_samples(chat_kb):
+def test_plain_questions_on_the_samples(ask):
     """What a new user types first: the current figure, both parts of a compound, a bare directive."""
-    services = Services.open(chat_kb.settings())
-    try:
-        ask = lambda text: services.answerer.ask(text, allowed_communes=[TAN_PHONG])  # noqa: E731
-        assert ask("dân số xã là bao nhiêu?").lead.startswith("32.105 người")  # the newest report's, not 31.846
-        both = ask("xã có bao nhiêu thôn, bao nhiêu hộ?").lead
-        assert both.startswith("26 thôn") and "; 9.027 hộ" in both
-        assert ask("nq 57").lead.startswith("Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị")
-        assert ask("báo cáo 45 gửi những đâu").lead.startswith("Báo cáo số 45/BC-UBND ngày 18/6/2026 gửi: - UBND tỉnh")
-        limits = ask("xã có khó khăn gì").lead  # no "khó khăn" heading: the section of tồn tại, hạn chế
-        assert "TỒN TẠI, HẠN CHẾ:" in limits and "quá hạn" in limits
-        # typed as in a chat: no "bao nhiêu", shorthands for đảng viên, 6 tháng, quý I, báo cáo
-        assert ask("so dv moi 6t dau nam").lead.startswith("17 đảng viên")
-        assert ask("tong thu ngan sach q1/2026").lead.startswith("5,9 tỷ đồng")
-        assert ask("bc 21 ngay nao").lead.startswith("Ngày 27/3/2026 (Báo cáo số 21/BC-UBND")
-        assert ask("bc 99 ngay nao").abstained  # no report 99: not the date of another
-    finally:
-        services.close()
+    assert ask("dân số xã là bao nhiêu?").lead.startswith("32.105 người")  # the newest report's, not 31.846
+    both = ask("xã có bao nhiêu thôn, bao nhiêu hộ?").lead
+    assert both.startswith("26 thôn") and "; 9.027 hộ" in both
+    assert ask("nq 57").lead.startswith("Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị")
+    assert ask("báo cáo 45 gửi những đâu").lead.startswith("Báo cáo số 45/BC-UBND ngày 18/6/2026 gửi: - UBND tỉnh")
+    limits = ask("xã có khó khăn gì").lead  # no "khó khăn" heading: the section of tồn tại, hạn chế
+    assert "TỒN TẠI, HẠN CHẾ:" in limits and "quá hạn" in limits
+    # typed as in a chat: no "bao nhiêu", shorthands for đảng viên, 6 tháng, quý I, báo cáo
+    assert ask("so dv moi 6t dau nam").lead.startswith("17 đảng viên")
+    assert ask("tong thu ngan sach q1/2026").lead.startswith("5,9 tỷ đồng")
+    assert ask("bc 21 ngay nao").lead.startswith("Ngày 27/3/2026 (Báo cáo số 21/BC-UBND")
+    assert ask("bc 99 ngay nao").abstained  # no report 99: not the date of another
