@@ -14,7 +14,6 @@ The confidence models were fitted on these same questions: every accuracy printe
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import statistics
@@ -29,7 +28,7 @@ SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
 
 from bench.fit_confidence import open_corpus  # noqa: E402
-from knowledge.qa.evaluate import evaluate  # noqa: E402
+from knowledge.qa.evaluate import evaluate, read_gold  # noqa: E402
 
 SETS = (("qa_dev", SHARED / "eval" / "qa_dev.jsonl", "seeds"),
         ("qa_dev2", SHARED / "eval" / "qa_dev2.jsonl", "seeds"),
@@ -37,10 +36,6 @@ SETS = (("qa_dev", SHARED / "eval" / "qa_dev.jsonl", "seeds"),
 SHOWN = ("accuracy", "wrong_of_answered", "unanswerable_abstained", "answerable_wrongly_abstained",
          "accuracy_no_diacritics", "accuracy_with_diacritics")
 
-
-
-def _items(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def _percentile(values: list[float], p: float) -> float:
@@ -61,13 +56,13 @@ def main() -> None:
     print("|---|---|" + "---|" * len(SHOWN))
     categories = {}
     for name, path, corpus in SETS:
-        metrics = evaluate(_items(path), corpora[corpus].answerer.ask)["metrics"]
+        metrics = evaluate(read_gold(path), corpora[corpus].answerer.ask)["metrics"]
         categories[name] = metrics["accuracy_by_category"]
         print(f"| {name} | {metrics['questions']} | " + " | ".join(f"{metrics[k]:.3f}" for k in SHOWN) + " |")
     for name, by_category in categories.items():
         print(f"{name} by category: " + ", ".join(f"{c} {v:.2f}" for c, v in sorted(by_category.items())))
     answerer = corpora["seeds"].answerer
-    questions = [item["question"] for name, path, corpus in SETS[:2] for item in _items(path)]
+    questions = [item["question"] for name, path, corpus in SETS[:2] for item in read_gold(path)]
     for question in questions:  # warm-up: caches and lazy loads
         answerer.ask(question)
     times = []

@@ -42,7 +42,7 @@ from knowledge.qa.confidence import (  # noqa: E402
     Models,
     answer_features,
 )
-from knowledge.qa.evaluate import evaluate  # noqa: E402
+from knowledge.qa.evaluate import evaluate, read_gold  # noqa: E402
 from knowledge.qa.figures import choose  # noqa: E402
 from knowledge.qa.question import analyse, single_intent  # noqa: E402
 from knowledge.search.retrieval import document_ids  # noqa: E402
@@ -61,9 +61,8 @@ def load_items() -> list[tuple[str, dict]]:
     """(corpus, item) for every gold question: corpus "seeds" or "examples"."""
     out = []
     for name in ("qa_dev.jsonl", "qa_dev2.jsonl"):
-        out += [("seeds", json.loads(line)) for line in (SHARED / "eval" / name).read_text().splitlines() if line]
-    path = ROOT / "tests" / "fixtures" / "qa_examples.jsonl"
-    out += [("examples", json.loads(line)) for line in path.read_text().splitlines() if line]
+        out += [("seeds", item) for item in read_gold(SHARED / "eval" / name)]
+    out += [("examples", item) for item in read_gold(ROOT / "tests" / "fixtures" / "qa_examples.jsonl")]
     return out
 
 

@@ -10,7 +10,6 @@ at the first answer, and when the ingest (embedding included) finished.
 """
 from __future__ import annotations
 
-import json
 import os
 import platform
 import subprocess
@@ -21,7 +20,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from knowledge.qa.evaluate import correct
+from knowledge.qa.evaluate import correct, read_gold
 from knowledge.services import Services
 from knowledge.settings import Settings
 
@@ -32,7 +31,7 @@ TROLY = Path(sys.executable).with_name("troly")
 
 def figure_questions() -> dict[str, dict]:
     """One figure question per seed (the first in the gold set), keyed by seed file name."""
-    rows = [json.loads(line) for line in (SHARED / "eval" / "qa_dev.jsonl").read_text(encoding="utf-8").splitlines()]
+    rows = read_gold(SHARED / "eval" / "qa_dev.jsonl")
     chosen: dict[str, dict] = {}
     for row in rows:
         if row["type"] == "figure" and row["values"] and row["seed"] not in chosen:

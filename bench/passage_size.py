@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import json
 import sys
 import tempfile
 from pathlib import Path
@@ -21,6 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from ingest import passages  # noqa: E402
 from ingest.text.normal import squash  # noqa: E402
+from knowledge.qa.evaluate import read_gold  # noqa: E402
 from knowledge.services import Services  # noqa: E402
 from knowledge.settings import Settings  # noqa: E402
 from knowledge.store import documents as store  # noqa: E402
@@ -31,7 +31,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[350, 700, 1200])
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "troly-bench-sizes")
     args = parser.parse_args()
-    items = [json.loads(line) for line in (SHARED / "eval" / "qa_dev.jsonl").read_text(encoding="utf-8").splitlines()]
+    items = read_gold(SHARED / "eval" / "qa_dev.jsonl")
     items = [i for i in items if i["evidence"]]
     seeds = sorted((SHARED / "seeds").glob("*.txt"))
     print(f"dev questions with evidence: {len(items)}")

@@ -14,7 +14,6 @@ time to ingest the seeds with embeddings from an empty data directory (no embedd
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import shutil
@@ -31,6 +30,7 @@ SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
 
 from ingest.text.normal import squash  # noqa: E402
+from knowledge.qa.evaluate import read_gold  # noqa: E402
 from knowledge.services import Services  # noqa: E402
 from knowledge.settings import Settings  # noqa: E402
 
@@ -88,7 +88,7 @@ def main() -> None:
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     seeds = sorted((SHARED / "seeds").glob("*.txt"))
-    items = [json.loads(line) for line in (SHARED / "eval" / "qa_dev.jsonl").read_text(encoding="utf-8").splitlines()]
+    items = read_gold(SHARED / "eval" / "qa_dev.jsonl")
     with_evidence = [i for i in items if i["evidence"]]
 
     # ingest with embeddings from nothing (no cache)

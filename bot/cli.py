@@ -20,7 +20,7 @@ from rich.tree import Tree
 from bot import cli_admin
 from bot.console import console, listing, plain, progress_bar
 from bot.terminal import terminal_chat
-from knowledge.qa.evaluate import evaluate
+from knowledge.qa.evaluate import evaluate, read_gold
 from knowledge.search.indexer import Indexer
 from knowledge.services import Services
 from knowledge.settings import Settings
@@ -194,8 +194,7 @@ def eval_(ctx: typer.Context, gold: Path = typer.Argument(..., help="Tệp câu 
           as_json: bool = typer.Option(False, "--json", help="In JSON.")):
     """Chấm điểm bộ hỏi đáp mẫu trên kho tri thức hiện tại."""
     services = Services.open(ctx.obj)
-    items = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
-    result = evaluate(items, services.answerer.ask)
+    result = evaluate(read_gold(gold), services.answerer.ask)
     if as_json:
         typer.echo(json.dumps(result, ensure_ascii=False, indent=1))
         return

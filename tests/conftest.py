@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from knowledge.qa.evaluate import read_gold
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
@@ -27,7 +29,7 @@ def load_jsonl(name: str) -> list[dict]:
     path = EVAL / name
     if not path.exists():
         pytest.skip(f"../shared/eval/{name} is absent")
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return read_gold(path)
 
 
 def load_json(name: str):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.qa.evaluate import evaluate
+from knowledge.qa.evaluate import evaluate, read_gold
 from knowledge.services import Services
 from tests.chat_kb import TAN_PHONG
 from tests.conftest import load_jsonl
@@ -56,8 +56,7 @@ def ask(chat_kb):
 
 def test_questions_on_the_samples(ask):
     # tests/fixtures/qa_examples.jsonl on the bundled Tân Phong reports (bench/answers.py: 0.963, 3.2% wrong)
-    items = [json.loads(line) for line in EXAMPLES.read_text(encoding="utf-8").splitlines() if line.strip()]
-    m = evaluate(items, ask)["metrics"]
+    m = evaluate(read_gold(EXAMPLES), ask)["metrics"]
     print(json.dumps(m, ensure_ascii=False))
     assert m["accuracy"] >= 0.94
     assert m["wrong_of_answered"] <= 0.05

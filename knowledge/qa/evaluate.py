@@ -17,9 +17,11 @@ one of the top five sources) is reported apart, as a retrieval measure.
 """
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from ingest.text.dates import iso_date
 from ingest.text.normal import has_diacritics, squash
@@ -28,6 +30,11 @@ from knowledge.qa.question import SYMBOL
 from knowledge.qa.render import Answer
 
 _DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{2,4})\b|\b(\d{1,2}) tháng (\d{1,2}) năm (\d{4})\b")
+
+
+def read_gold(path: Path) -> list[dict]:
+    """The questions of a gold file: one JSON object per line, blank lines skipped."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def _norm(text: str) -> str:
