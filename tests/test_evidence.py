@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from knowledge.qa import checks, evidence
 from knowledge.qa.question import analyse
+from knowledge.qa.sentences import kind_value
 from knowledge.store.records import DocumentRecord, FigureRecord
 
 DOC = DocumentRecord(id="d1", file="bc.txt", source="bc.txt", commune="Tân Phong", doc_type="Báo cáo",
@@ -155,6 +156,10 @@ def test_a_limitation_asked_is_answered_by_a_limitation():
     assert not checks.part_not_said(ask, praise, "III. TỒN TẠI, HẠN CHẾ")  # under the part's own heading
     petitions = _ask("Xã nhận được bao nhiêu phản ánh, kiến nghị?")  # citizens' petitions: no report part
     assert not checks.part_not_said(petitions, "Xã chưa nhận được phản ánh nào.", "2. Cải cách thủ tục")
+    asks = _ask("Xã kiến nghị cấp trên những gì về chế độ cho cán bộ?")  # the report part, not petitions
+    assert checks.part_not_said(asks, "Xã giải quyết 12 phản ánh, kiến nghị của công dân.", "7. Tiếp công dân")
+    assert checks.part_not_said(asks, "Xã giải quyết xong 12 đơn.", "7. Tiếp công dân, phản ánh, kiến nghị")
+    assert not checks.part_not_said(asks, "Đề nghị có chế độ hỗ trợ cán bộ kiêm nhiệm.", "VI. ĐỀ XUẤT, KIẾN NGHỊ")
 
 
 def test_a_one_syllable_noun_names_a_table_cell_only_standing_alone():
@@ -167,3 +172,9 @@ def test_a_one_syllable_noun_names_a_table_cell_only_standing_alone():
     assert not checks.unit_fits(households, cell("Biểu 1, Số hồ sơ tiếp nhận – Tổng số (Đất đai)"))
     assert not checks.unit_fits(households, cell("Biểu 1, Số hồ sơ – Tổng số (Hộ tịch)"))
     assert checks.unit_fits(households, cell("Biểu 2, Số hộ (Thôn Đông)"))
+
+
+def test_which_places_is_answered_by_a_sentence_naming_them():
+    ask = _ask("Xã Tân Phong được hợp nhất từ những xã nào?")
+    assert kind_value(ask, "Xã được thành lập trên cơ sở nhập xã Phong Lạc, xã Tân Hòa và xã Ấp Đông.") == ","
+    assert kind_value(ask, "Sau hợp nhất, bộ máy ổn định, hoạt động thông suốt, phục vụ người dân kịp thời.") == ""

@@ -1,7 +1,7 @@
 """Question analysis on questions written for these tests (fictional communes)."""
 from __future__ import annotations
 
-from knowledge.qa.question import analyse, find_communes
+from knowledge.qa.question import analyse, content_terms, find_communes
 from knowledge.qa.shorthand import spell_out
 
 KNOWN = ["Tân Phong", "Hòa Bình", "Cẩm Giang"]
@@ -35,6 +35,12 @@ def test_communes_with_and_without_diacritics_and_out_of_reach():
     # a verb after "xã" is no commune, whatever its first letter ("đăng", "đi" are small letters)
     assert analyse("Trang thông tin điện tử của xã đăng bao nhiêu tin, bài?", KNOWN).foreign == ()
     assert analyse("Trung tâm Phục vụ hành chính công xã đi vào hoạt động từ ngày nào?", KNOWN).foreign == ()
+
+
+def test_a_compound_is_one_term_though_a_syllable_folds_to_a_filler():
+    terms = content_terms("Chế độ đối với bộ phận một cửa")
+    assert {"che do", "mot cua", "bo phan"} <= terms and "che" not in terms
+    assert "che" not in content_terms("cơ chế một cửa")  # "chế" of "cơ chế" says nothing of "chế độ"
 
 
 def test_compound_asks_each_with_its_noun():

@@ -194,12 +194,17 @@ _PART_SAYS = (((*REPORT_PARTS["limits"], "bat cap"),
               ((*REPORT_PARTS["asks"], "de nghi"), (*REPORT_PARTS["asks"], "de nghi", "mong muon")))
 
 
+def part_words(text: str) -> str:
+    """The text folded, without the citizens' "phản ánh, kiến nghị" (petitions, no report part)."""
+    return _folded(text).replace(" phan anh kien nghi ", " ")
+
+
 def part_not_said(ask: Ask, sentence: str, heading: str) -> bool:
     """The ask ("hạn chế gì", not "bao nhiêu phản ánh, kiến nghị") names a report part the sentence
     neither says nor stands under."""
     if ask.kind not in ("text", "list"):
         return False
-    words = re.sub(r"\bphan anh,? kien nghi\b", " ", _folded(ask.words))  # citizens' petitions, no part
+    words, sentence, heading = part_words(ask.words), part_words(sentence), part_words(heading)
     for names, says in _PART_SAYS:
         if any(has_phrase(words, w) for w in names):
             return not (any(has_phrase(sentence, w) for w in says) or any(has_phrase(heading, w) for w in names))

@@ -8,6 +8,7 @@
   context names none ("đảng viên mới").
 - BODIES: names of bodies holding a qualifier's words ("Ủy ban Kiểm tra"), not read as qualifiers.
 - SUBSET_WORDS: words that make a figure a part, flow or target of a measure ("kết nạp", "mới").
+- COMPOUNDS: words of two syllables, one of which folds to a filler ("chế độ", "một cửa").
 - SYNONYMS: measure words written differently in questions and reports.
 - REPORT_PARTS: the parts a question may ask of a report ("khó khăn gì", "kiến nghị gì",
   "nhiệm vụ ..."), by family, with the names headings and questions give them; OTHER_PARTS:
@@ -35,6 +36,18 @@ bao nhieu phan tram ty le bang tong so so luong nhieu nhat it nhat lan luot moi 
 FUNCTION_WORDS = frozenset("""
 a cac cai cho co con cua da den do duoc hay khi la ma mot nay neu nhung o ra roi se thi tai theo trong tu va
 ve voi vay vi ay tren duoi sau truoc hon ca cung nhu len
+""".split())
+
+# Compounds holding a syllable that folds to a function or filler word ("chế độ" is no "chế đó",
+# "cải cách" no "cái cách", "một cửa" no "một của"): terms all the same.
+COMPOUNDS = frozenset(p.replace("_", " ") for p in """
+cai_cach cai_tien cai_thien co_quan co_so co_che co_ban co_cau co_hoi co_cong dong_co don_vi vi_tri vi_pham
+pham_vi hanh_vi vi_tinh ra_soat dien_tu dau_tu tu_tuong tu_phap tu_nhan tu_nguyen tu_van tu_chu tu_quan tu_ve
+tu_lieu thong_tu tai_lieu tai_chinh tai_san tai_nguyen tai_khoan tai_tro tai_dinh qua_tai truyen_tai dang_tai
+de_tai thuc_thi thi_cong thi_dua thi_hanh thi_diem kha_thi cuoc_thi chi_thi do_thi thi_tran thi_truong hien_thi
+ca_nhan ca_the trinh_do che_do tien_do muc_do thai_do toc_do trong_tam quan_trong chu_trong trong_trot cay_trong
+cung_co cung_cap cung_ung da_dang da_so toi_da nhu_cau sau_rong sau_sac chuyen_sau tam_tu bao_ve ve_sinh
+tham_o o_nhiem ma_tuy ma_so mot_cua ton_tai khi_hau con_nguoi nha_o den_bu
 """.split())
 
 
@@ -91,6 +104,7 @@ _SYNONYM_GROUPS = (
     {"don thu", "don", "khieu nai to cao"},
     {"online", "truc tuyen", "qua mang"},
     {"thon", "thon xom", "khu dan cu"},
+    {"hop nhat", "sap nhap", "nhap"},
 )
 SYNONYMS: dict[str, frozenset[str]] = {w: frozenset(g - {w}) for g in _SYNONYM_GROUPS for w in g}
 QUESTION_WORDS = frozenset("may bao nhieu gi nao ai dau sao khong chua the".split())

@@ -26,6 +26,8 @@ MAX_LINE = 400  # a paragraph line up to this long is quoted whole (a bullet ite
 _ROMAN_OR_NUMBER = r"(?:[ivxlc]+|\d+(?:[.,]\d+)?(?:\s*(?:,|va|-|–|den)\s*\d+)*)\b"  # "3, 4", "2026-2031"
 _PERIOD_KINDS = {"date": ("day", "point", "range"), "range": ("range",), "year": ("year", "day", "point")}
 _ENUMERATION = re.compile(r"(?:[^,;]+,){2,}|:\s*\S")
+_NAMED = re.compile(r"\b(\w+)\s+(?=(\w))")  # a noun before a proper name: "xã Phong Lạc"
+_PLACES_ASKED = re.compile(r"\b(?:nhung|cac) (xa|thon|huyen|tinh|phuong) nao\b")
 _NONE = r"\b(?:chua|khong)\s+(?:\w+\s+){{0,3}}{}\b"  # no/not yet, then the counted noun
 # The parts of a report (knowledge.qa.lexicon): a question naming one ("khó khăn gì", "kiến nghị
 # gì") is answered from the section of that name.
@@ -110,6 +112,11 @@ def kind_value(ask: Ask, sentence: str) -> str:
         found = [p for p in periods_in(sentence, bare_years=ask.kind == "year") if p.kind in kinds]
         return sentence[found[0].at:found[0].at + len(found[0].text)].strip() if found else ""
     if ask.kind == "list":
+        places = _PLACES_ASKED.search(ask.words)  # "những xã nào": the places named, not any enumeration
+        if places:
+            named = [m for m in _NAMED.finditer(sentence)
+                     if fold(m.group(1)) == places.group(1) and m.group(2).isupper()]
+            return "," if len(named) >= 2 else ""
         return "," if _ENUMERATION.search(sentence) else ""
     if ask.kind == "who":
         m = _PERSON.search(sentence)
@@ -148,12 +155,12 @@ def score_sentences(ask: Ask, hits: Sequence[Hit], idf: Callable[[str], float],
 
     unigrams = [t for t in wanted if " " not in t]
     top_idf = max((weights[t] for t in unigrams), default=1.0)
-    asked_parts = set(_PART.findall(ask.words))
+    asked_parts = set(_PART.findall(checks.part_words(ask.words)))
     out = []
     needs_value = ask.kind in ("ordinal", "date", "range", "year", "list", "who", "count")
     for rank, hit in enumerate(hits):
         heading = checks.text_terms(hit.context)
-        part = float(bool(asked_parts & set(_PART.findall(fold(hit.context)))))
+        part = float(bool(asked_parts & set(_PART.findall(checks.part_words(hit.context)))))
         doc = (docs or {}).get(hit.doc_id)
         for sentence, line, place in split(hit, heading=needs_value and ask.kind != "list"):
             terms = checks.text_terms(sentence)
