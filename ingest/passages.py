@@ -4,7 +4,7 @@ Prose paragraphs of one section are packed greedily up to MAX_CHARS; a longer
 paragraph is split between sentences. A table is one passage (title, header
 rows and body rows as tab-separated lines) or, when large, several with the
 header rows repeated. A heading with nothing under it is its own passage. The closing block
-("Nơi nhận:", signatures) is left out. Pure: paragraphs and tables in, passage records out.
+("Trên đây là báo cáo ...", "Nơi nhận:", signatures) is left out. Pure: paragraphs and tables in, passage records out.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from ingest.model import Paragraph, Section, Table
 from ingest.text.sentences import CLAUSE_ENDS, sentence_spans
 
 MAX_CHARS = 1200  # chosen by measurement: see BENCHMARKS.md (passage size sweep)
-_CLOSING = re.compile(r"(Nơi nhận|Nơi gửi)\s*:", re.IGNORECASE)
+_CLOSING = re.compile(r"(Nơi nhận|Nơi gửi)\s*:|Trên đây là\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ def make_passages(
     # its content itself: it is its own passage, or its words would be found nowhere.
     parents = {s.parent for s in sections}
     bodied = {p.section for p in paragraphs if not p.is_heading}
-    closing = False  # inside the "Nơi nhận:" / signature block: not retrievable content
+    closing = False  # inside the closing formula, "Nơi nhận:", signatures: not retrievable content
     for p in paragraphs:
         if p.section != buffer_section:
             flush()

@@ -43,7 +43,7 @@ from ingest.tables import build_table
 log = logging.getLogger(__name__)
 
 # Bump when parsing changes what is extracted: stored documents are then re-parsed on re-ingest.
-PARSER_VERSION = 7
+PARSER_VERSION = 8
 
 
 def file_hash(path: Path) -> str:

@@ -32,6 +32,8 @@ def test_clause_keeps_what_the_number_counts():
     assert evidence.clause_at(s, s.index("92,8")) == "trong đó 2.261 hồ sơ nộp trực tuyến, đạt 92,8%"
     s = "Thu ngân sách đạt 5,9 tỷ đồng, bằng 27,4% dự toán năm (21,5 tỷ đồng)."
     assert "dự toán năm" in evidence.clause_at(s, s.index("21,5"))
+    s = "Đảng ủy kiện toàn Ban chỉ đạo Đề án, nhiệm kỳ 2020-2025 (gọi tắt là Ban chỉ đạo) gồm 13 đ/c."
+    assert evidence.clause_at(s, s.index("13")) == "gọi tắt là Ban chỉ đạo) gồm 13 đ/c"
 
 
 def test_period_nearest_the_number_wins_and_comparisons_are_not_periods():
@@ -40,6 +42,11 @@ def test_period_nearest_the_number_wins_and_comparisons_are_not_periods():
     p = "Đến ngày 31/5/2026, có 22.416 tài khoản, tăng 886 tài khoản so với quý I; tỷ lệ thanh toán đạt 48,2%."
     ev = evidence.build(_fact(p, "48,2", "%"), [])
     assert ev.period.kind == "point" and ev.period.end == "2026-05-31"
+    # a period in a quoted name or a legal basis dates no figure: the report's own period does
+    p = ("Căn cứ Nghị quyết Đại hội Đảng bộ xã nhiệm kỳ 2020-2025; Đảng ủy triển khai Đề án “Nâng cao chất lượng "
+         "giai đoạn 2020 - 2025”, đã tổ chức 14 hội nghị.")
+    ev = evidence.build(_fact(p, "14", "hội nghị"), [])
+    assert ev.period_level == "document" and ev.period.start == "2023-01-01"
 
 
 def test_bullet_takes_its_group_line_as_lead():

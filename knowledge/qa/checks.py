@@ -124,6 +124,20 @@ def _asked_classes(ask: Ask) -> list[tuple[Qualifier, set[int]]]:
     return out
 
 
+def _qualifying(ev: Evidence) -> tuple[tuple[str, str], ...]:
+    """The chain whose places may qualify the figure: of its sentence, not the clauses of the
+    figures after it ("Đã giải quyết 5.649 hồ sơ (trước hạn 5.599; quá hạn 9)": "quá hạn" is another's)."""
+    at = ev.sentence.find(ev.clause)
+    cut = ev.sentence
+    if at >= 0 and not ev.figure.in_table:
+        end = at + len(ev.clause)
+        later = re.search(r"\d", ev.sentence[end:])
+        if later:
+            rest = ev.sentence[end:end + later.start()]
+            cut = ev.sentence[:end + max((m.start() for m in re.finditer(r"[;:(),]", rest)), default=0)]
+    return tuple((lv, cut if lv == "sentence" else text) for lv, text in ev.chain)
+
+
 def _nearest(chain: Sequence[tuple[str, str]], cls: Qualifier) -> tuple[str, set[int]]:
     """The nearest level of an evidence chain naming a member of the class (up to the heading),
     and the members named."""
@@ -151,7 +165,10 @@ def _asks_target(ask: Ask) -> bool:
 
 
 def states_target(ev: Evidence) -> bool:
-    """The figure is a target ("chỉ tiêu 30 đảng viên", "phấn đấu 95%"), not a result."""
+    """The figure is a target ("chỉ tiêu 30 đảng viên", "phấn đấu 95%"; of a period after its
+    report was written: "năm 2026" in a report of 12/2025), not a result."""
+    if ev.period and ev.doc.date and ev.period.start > ev.doc.date:
+        return True
     before = _before_figure(ev)
     return before is not None and bool(_TARGET_BEFORE.search(before))
 
@@ -163,7 +180,7 @@ def qualifier_failure(ask: Ask, ev: Evidence) -> str:
     if states_target(ev) and not _asks_target(ask):
         return "qualifier"
     for cls, asked in _asked_classes(ask):
-        level, named = _nearest(ev.chain, cls)
+        level, named = _nearest(_qualifying(ev), cls)
         if named and not named & asked:
             return "contrast"
         if cls.strict and (not named or level == "lead"):  # a paragraph above may be a sibling's
@@ -216,7 +233,7 @@ def qualifier_level(ask: Ask, ev: Evidence) -> float:
     averaged over the qualifier classes the ask names; 0 when it names none."""
     levels = []
     for cls, asked in _asked_classes(ask):
-        level, named = _nearest(ev.chain, cls)
+        level, named = _nearest(_qualifying(ev), cls)
         levels.append(_LEVEL_WEIGHT.get(level, 0.0) if named & asked else 0.0)
     return sum(levels) / len(levels) if levels else 0.0
 

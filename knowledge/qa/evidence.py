@@ -19,6 +19,10 @@ from knowledge.store.records import DocumentRecord, FigureRecord
 _CLAUSE_BREAK = re.compile(r"\s*(?:[;:()]|,\s+(?=\S)|\s[-–]\s|\.\s+)\s*")
 _COMPARED = re.compile(r"\b(so voi|so cung ky|cung ky)\s*$")  # "tăng 886 so với quý I": a reference, not its period
 _RATE_OF = re.compile(r"\s*(dat|chiem|bang|tuong duong|=)\s*(ty le\s*)?$")
+_LINKING = re.compile(r"\s*(gom|bao gom|gom co|co|la)\s*$")  # "(... Ban chỉ đạo) gồm 13 đ/c": its subject before
+# Where a period dates no figure: a quoted name ("Đề án “... giai đoạn 2020 - 2025”"), a legal
+# basis ("Căn cứ Nghị quyết Đại hội ... nhiệm kỳ 2020-2025;")
+_NOT_DATING = re.compile(r"[“\"][^”\"]*[”\"]|(?:^|;)\s*can cu\b[^;]*")
 LEAD_PARAGRAPHS = 6  # paragraphs above a figure's own that may say whose or when it is
 TABLE_HEAD_LINES = 3  # a table's first lines (title, header rows) lead each of its cells
 
@@ -53,13 +57,16 @@ def clause_at(sentence: str, offset: int) -> str:
     """The clause of the sentence holding `offset`. A clause opened by the number keeps the words
     before its colon ("Tổng số tiếp nhận trực tiếp là: 28 hồ sơ"), a rate the clause it is a
     rate of ("2.261 hồ sơ nộp trực tuyến, đạt 92,8%"), a bracket what it restates ("dự toán năm
-    (21,5 tỷ đồng)"): they say what it counts."""
+    (21,5 tỷ đồng)"), a bare verb its subject ("(gọi tắt là Ban chỉ đạo) gồm 13 đ/c"): they say
+    what it counts."""
     breaks = list(_CLAUSE_BREAK.finditer(sentence))
     bounds = [0] + [m.end() for m in breaks] + [len(sentence) + 1]
     for i, (a, b) in enumerate(zip(bounds, bounds[1:])):
         if a <= offset < b:
             opener = breaks[i - 1].group(0) if i else ""
-            if i and (offset - a < 3 and (":" in opener or "(" in opener) or _RATE_OF.match(fold(sentence[a:offset]))):
+            before = fold(sentence[a:offset])
+            if i and (offset - a < 3 and (":" in opener or "(" in opener) or _RATE_OF.match(before)
+                      or _LINKING.fullmatch(before)):
                 i, a = i - 1, bounds[i - 1]
             # "Chỉ số hài lòng của người dân, doanh nghiệp ... đạt 98,5%": a comma before which no
             # number stands parts the words of one subject, not two clauses
@@ -106,9 +113,11 @@ def _bare(clause: str, figure: FigureRecord) -> bool:
 
 def _period(chain: tuple[tuple[str, str], ...], offset: int, year: int | None) -> tuple[Period | None, str]:
     """The period nearest the number: in its clause, before it in its sentence, then the nearest
-    lead, heading, and the document's own period."""
+    lead, heading, and the document's own period; none inside a quoted name or a legal basis."""
     for level, text in chain:
-        found = [p for p in periods_in(text, year) if not _COMPARED.search(fold(text[max(0, p.at - 14):p.at]))]
+        quoted = [m.span() for m in _NOT_DATING.finditer(fold(text))]
+        found = [p for p in periods_in(text, year) if not _COMPARED.search(fold(text[max(0, p.at - 14):p.at]))
+                 and not any(a < p.at < b for a, b in quoted)]
         if level == "sentence":
             found = [p for p in found if p.at <= offset]
         if found:

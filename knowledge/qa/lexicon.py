@@ -82,6 +82,11 @@ CONTRASTS: tuple[Qualifier, ...] = (
     Qualifier((("kiem tra",), ("giam sat",)), False),
     Qualifier((("ho ngheo",), ("ho can ngheo",)), False),
     Qualifier((("tiep nhan",), ("giai quyet",), ("dang giai quyet", "dang xu ly")), False),
+    Qualifier((("ca nam",), ("vu chiem xuan", "chiem xuan", "vu xuan", "vu dong xuan", "dong xuan"),
+               ("vu mua", "vu he thu", "he thu")), False),
+    Qualifier((("duoc giao", "giao chi tieu"), ("hien co", "hien tai", "dang co", "co mat")), False),
+    Qualifier((("cong an",), ("quan su",), ("mat tran", "mttq"), ("doan thanh nien", "doan tncs"),
+               ("hoi phu nu", "phu nu"), ("hoi nong dan", "nong dan"), ("cuu chien binh",)), True),
 )
 
 # Bodies whose names hold a qualifier's words: the name says who, not what was done.

@@ -303,6 +303,8 @@ def _op(folded: str, communes: Sequence[str]) -> str:
 
 
 _ASKING = re.compile(r"^\s*(?:(?:cho|xin|toi|em|minh|muon|can)\s+)*hoi\b")  # "cho hỏi ...", not "hội"
+# Words about the documents, not in them: "theo báo cáo", "trong văn bản này", "số liệu về"
+_META = re.compile(r"\b(?:(?:trong|theo|tai|o) (?:cac )?(?:bao cao|van ban|tai lieu)(?: nay)?|so lieu(?: ve)?)\b")
 
 
 def _fold_question(text: str) -> str:
@@ -323,7 +325,7 @@ def analyse(question: str, known_communes: Sequence[str], reach: Sequence[str] |
     named = find_communes(text, known_communes)
     foreign = [c for c in named if reach is not None and c not in reach] + _unknown_communes(text, known_communes)
     communes = tuple(c for c in named if c not in foreign)
-    content = _ASKING.sub(lambda m: " " * len(m.group(0)), strip_communes(folded, named))
+    content = squash(_META.sub(" ", _ASKING.sub(" ", strip_communes(folded, named))))
     symbols = tuple(dict.fromkeys(
         [squash(m.group(0)).replace(" ", "") for m in SYMBOL.finditer(text)]
         + [f"{m.group(1)} {m.group(2)}" for m in _KIND_NUMBER.finditer(folded)]

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from ingest.text.normal import fold
 from ingest.text.periods import Period, periods_in
 from ingest.text.sentences import sentence_spans
+from ingest.text.vocabulary import KINDS
 from knowledge.qa import checks
 from knowledge.qa.lexicon import OTHER_PARTS, REPORT_PARTS
-from knowledge.qa.question import Ask
+from knowledge.qa.question import SYMBOL, Ask, asks_which_directive
 from knowledge.search.retrieval import Hit
 from knowledge.store.records import DocumentRecord
 
@@ -103,8 +104,23 @@ def _ordinal_value(ask: Ask, sentence: str) -> str:
     return sentence[m.start(1):m.end(1)] if m else ""
 
 
+def _names_document(ask: Ask) -> bool:
+    return ask.kind == "directive" or ask.kind in ("text", "list") and asks_which_directive(ask.words)
+
+
+def _document_named(ask: Ask, sentence: str) -> str:
+    """ "Đề án 02-ĐA/HU", "Đề án “Nâng cao chất lượng ...”": a document of the kind asked ("đề án
+    nào"; any kind for "văn bản nào") named by its symbol or its quoted title."""
+    asked = [k for k in KINDS if re.search(rf"\b{fold(k)}\b", ask.words) and k != "Văn bản"] or list(KINDS)
+    kinds = "|".join(asked)
+    m = re.search(rf"\b(?i:{kinds})\s+(?:số\s*)?(?:{SYMBOL.pattern}|[^“\"]{{0,40}}?[“\"][^”\"]+[”\"])", sentence)
+    return m.group(0) if m else ""
+
+
 def kind_value(ask: Ask, sentence: str) -> str:
     """What the ask's kind wants, as written in the sentence, or ""."""
+    if _names_document(ask):  # "triển khai đề án nào": the answer names it
+        return _document_named(ask, sentence)
     if ask.kind == "ordinal":
         return _ordinal_value(ask, sentence)
     if ask.kind in ("date", "range", "year"):
@@ -157,12 +173,13 @@ def score_sentences(ask: Ask, hits: Sequence[Hit], idf: Callable[[str], float],
     top_idf = max((weights[t] for t in unigrams), default=1.0)
     asked_parts = set(_PART.findall(checks.part_words(ask.words)))
     out = []
-    needs_value = ask.kind in ("ordinal", "date", "range", "year", "list", "who", "count")
+    valued = ask.kind in ("ordinal", "date", "range", "year", "list", "who", "count")
+    needs_value = valued or _names_document(ask)
     for rank, hit in enumerate(hits):
         heading = checks.text_terms(hit.context)
         part = float(bool(asked_parts & set(_PART.findall(checks.part_words(hit.context)))))
         doc = (docs or {}).get(hit.doc_id)
-        for sentence, line, place in split(hit, heading=needs_value and ask.kind != "list"):
+        for sentence, line, place in split(hit, heading=valued and ask.kind != "list"):
             terms = checks.text_terms(sentence)
             line_terms = checks.text_terms(line)
             value = kind_value(ask, sentence)
