@@ -2,9 +2,9 @@
 
 Usage: .venv/bin/python bench/answers.py [--data DIR] [--rounds 3]
 
-Ingests the five seeds (../shared/seeds) and the bundled Tân Phong samples (examples/, commune
-"Tân Phong") into two knowledge bases under --data (kept between runs: a second run reuses them),
-then prints, for ../shared/eval/qa_dev.jsonl, qa_dev2.jsonl and tests/fixtures/qa_examples.jsonl,
+Ingests the corpora of bench/fit_confidence.py (the five seeds, the bundled Tân Phong samples, the
+invented Hòa Sơn report) into knowledge bases under --data (kept between runs: a second run reuses
+them), then prints, for each gold set (qa_dev, qa_dev2, the examples' and Hòa Sơn's questions),
 the metrics of knowledge.qa.evaluate (accuracy, wrong of answered, unanswerable abstained,
 answerable wrongly abstained, with and without diacritics, per category), then the warm answer
 latency over every question of the two dev sets, asked --rounds times after one warm-up round.
@@ -24,15 +24,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
 
-from bench.fit_confidence import open_corpus  # noqa: E402
+from bench.fit_confidence import GOLD as SETS  # noqa: E402
+from bench.fit_confidence import open_corpora  # noqa: E402
 from knowledge.qa.evaluate import evaluate, read_gold  # noqa: E402
 
-SETS = (("qa_dev", SHARED / "eval" / "qa_dev.jsonl", "seeds"),
-        ("qa_dev2", SHARED / "eval" / "qa_dev2.jsonl", "seeds"),
-        ("examples", ROOT / "tests" / "fixtures" / "qa_examples.jsonl", "examples"))
 SHOWN = ("accuracy", "wrong_of_answered", "unanswerable_abstained", "answerable_wrongly_abstained",
          "accuracy_no_diacritics", "accuracy_with_diacritics")
 
@@ -48,8 +45,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "troly-bench-answers")
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    corpora = {"seeds": open_corpus(args.data / "seeds", sorted((SHARED / "seeds").glob("*.txt"))),
-               "examples": open_corpus(args.data / "examples", sorted(ROOT.glob("examples/tan_phong_*")), "Tân Phong")}
+    corpora = open_corpora(args.data)
     print(f"# {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, load {os.getloadavg()[0]:.1f} (in-sample)")
     print("| set | questions | " + " | ".join(SHOWN) + " |")

@@ -1,7 +1,8 @@
 """Fit the answer engine's confidence models on gold questions, and validate them leave-one-seed-out.
 
-Gold questions: ../shared/eval/qa_dev.jsonl and qa_dev2.jsonl (on the five seeds) and
-tests/fixtures/qa_examples.jsonl (written for this project on the sample reports in examples/).
+Gold questions: ../shared/eval/qa_dev.jsonl and qa_dev2.jsonl (on the five seeds),
+tests/fixtures/qa_examples.jsonl (written for this project on the sample reports in examples/) and
+tests/fixtures/qa_hoa_son.jsonl (written on a report of an invented commune, tests/fixtures/hoa_son/).
 For every question the engine's candidates are collected with their features; a candidate is
 labelled right when its value is a gold value and its paragraph holds a gold evidence quote (a
 sentence: when it holds a quote). The three logistic models of knowledge.qa.confidence are
@@ -11,7 +12,7 @@ fitted on these rows and thresholds chosen so that the answers kept are wrong at
     python bench/fit_confidence.py            # fit on everything, write knowledge/qa/confidence.json
     python bench/fit_confidence.py --loso     # fit on all folds but one, score that one, for each fold
 
-Folds: each seed's questions, the questions comparing several seeds ("multi"), the examples.
+Folds: each seed's questions, the questions comparing several seeds ("multi"), each other corpus.
 """
 from __future__ import annotations
 
@@ -57,19 +58,31 @@ def norm(text: str) -> str:
     return squash(text).lower()
 
 
+# corpus -> (its reports, the commune they are of when they do not say)
+CORPORA = {"seeds": (sorted((SHARED / "seeds").glob("*.txt")), None),
+           "examples": (sorted((ROOT / "examples").glob("tan_phong_*")), "Tân Phong"),
+           "hoa_son": (sorted((ROOT / "tests" / "fixtures" / "hoa_son").glob("*.txt")), "Hòa Sơn")}
+# (name, gold file, corpus it asks)
+GOLD = (("qa_dev", SHARED / "eval" / "qa_dev.jsonl", "seeds"),
+        ("qa_dev2", SHARED / "eval" / "qa_dev2.jsonl", "seeds"),
+        ("examples", ROOT / "tests" / "fixtures" / "qa_examples.jsonl", "examples"),
+        ("hoa_son", ROOT / "tests" / "fixtures" / "qa_hoa_son.jsonl", "hoa_son"))
+
+
 def load_items() -> list[tuple[str, dict]]:
-    """(corpus, item) for every gold question: corpus "seeds" or "examples"."""
-    out = []
-    for name in ("qa_dev.jsonl", "qa_dev2.jsonl"):
-        out += [("seeds", item) for item in read_gold(SHARED / "eval" / name)]
-    out += [("examples", item) for item in read_gold(ROOT / "tests" / "fixtures" / "qa_examples.jsonl")]
-    return out
+    """(corpus, item) for every gold question."""
+    return [(corpus, item) for _, path, corpus in GOLD for item in read_gold(path)]
 
 
 def fold_of(corpus: str, item: dict) -> str:
-    if corpus == "examples":
-        return "examples"
+    if corpus != "seeds":
+        return corpus
     return item["seed"][:3] if item["seed"][:3].isdigit() else "multi"
+
+
+def open_corpora(base: Path) -> dict[str, Services]:
+    """Every corpus ingested under `base` (a corpus already there is reused)."""
+    return {name: open_corpus(base / name, files, commune) for name, (files, commune) in CORPORA.items()}
 
 
 def open_corpus(folder: Path, files: list[Path], commune: str | None = None) -> Services:
@@ -172,12 +185,10 @@ def main() -> None:
                         help="what a wrong figure costs, in right answers (an official may copy it)")
     parser.add_argument("--sentence-cost", type=float, default=2.0,
                         help="what a wrong sentence costs, in right answers (it is quoted, and read)")
-    parser.add_argument("--data", type=Path, help="folder for the two knowledge bases (kept between runs)")
+    parser.add_argument("--data", type=Path, help="folder for the knowledge bases (kept between runs)")
     args = parser.parse_args()
     base = args.data or Path(tempfile.mkdtemp(prefix="troly-fit-"))
-    seeds = open_corpus(base / "seeds", sorted((SHARED / "seeds").glob("*.txt")))
-    examples = open_corpus(base / "examples", sorted((ROOT / "examples").glob("tan_phong_*")), "Tân Phong")
-    corpora = {"seeds": seeds, "examples": examples}
+    corpora = open_corpora(base)
     items = load_items()
     t0 = time.time()
     collected = [(fold_of(c, it), c, it, collect(corpora[c], it)) for c, it in items]
@@ -203,7 +214,7 @@ def main() -> None:
         models, *_ = fit([x[3] for x in collected if x[0] != fold], args.wrong_cost, args.sentence_cost)
         held = [(c, it) for f, c, it, _ in collected if f == fold]
         rows = []
-        for corpus in ("seeds", "examples"):
+        for corpus in corpora:
             part = [it for c, it in held if c == corpus]
             if part:
                 corpora[corpus].answerer.use(models)

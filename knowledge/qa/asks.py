@@ -87,8 +87,8 @@ class AskAnswerer:
 
     def answer_asks(self, q: Question, scope, name_commune: bool = False, asks: Sequence[Ask] | None = None,
                     period: Period | None = None) -> Answer:
-        """Every ask of the question answered (figures, sentences); the asks found are answered
-        even when another is not (that part is said to be missing); none found: an abstention."""
+        """Every ask of the question answered (figures, sentences); a figure not found: an abstention
+        showing what was; a sentence not found: that part said to be missing."""
         hits = self.search(q, scope)
         asks = list(asks if asks is not None else q.asks)
         figures = iter(self.figures.answer(q, scope, hits, period=period, asks=asks))
@@ -97,7 +97,7 @@ class AskAnswerer:
         confidences: list[float] = []
         have: list[str] = []
         near: list[Source] = []
-        missing = 0
+        missing = missing_figures = 0
         for ask in asks:
             if ask.kind in ("count", "percent"):
                 found = next(figures)
@@ -108,7 +108,7 @@ class AskAnswerer:
                         sources.append(self.hit_source(none[0].hit))
                         confidences.append(none[1])
                         continue
-                    missing += 1
+                    missing_figures += 1
                     have += [self.figure_text(c, c.evidence.doc.commune) for c in found.near]
                     near += [self.figure_source(c) for c in found.near]
                     continue
@@ -141,10 +141,13 @@ class AskAnswerer:
                     lines.append(line)
                 sources.append(self.hit_source(sentence.hit))
                 confidences.append(p)
+        if missing_figures and lines:  # a figure missing: half an answer is none, what was found is shown
+            return self.abstain(q, hits, [*lines, *have], render.unique([*sources, *near]),
+                                reason="chỉ tìm thấy một phần của câu hỏi")
         if not lines:
             return self.abstain(q, hits, have, render.unique(near), reason="không có số liệu đúng như câu hỏi"
                                 if have else "")
-        if missing:
+        if missing:  # a sentence part ("ai làm trưởng ban") not found: said so after the figures
             lines.append(PART_MISSING)
         sources = render.unique(sources)
         return Answer(q.text, q.intent, render.compose(["; ".join(lines)], sources), False, tuple(sources),

@@ -19,10 +19,11 @@ from functools import lru_cache
 from ingest.text.normal import fold
 from ingest.text.periods import Period
 from ingest.text.units import norm_unit, unit_match
-from knowledge.qa.evidence import Evidence
+from knowledge.qa.evidence import Evidence, sentence_of
 from knowledge.qa.lexicon import (
     BODIES,
     CONTRASTS,
+    FILLER,
     REPORT_PARTS,
     SUBSET_LOOKALIKES,
     SUBSET_WORDS,
@@ -62,9 +63,14 @@ def has_phrase(text: str, phrase: str) -> bool:
 
 
 def found(term: str, terms: frozenset[str]) -> bool:
-    if term in terms:
+    """The term, or a synonym of it or of one of its syllables ("đàn heo" is "đàn lợn"), among the terms."""
+    if term in terms or any(s in terms for s in SYNONYMS.get(term, ())):
         return True
-    return any(s in terms for s in SYNONYMS.get(term, ()))
+    if " " in term:
+        a, b = term.split(" ", 1)
+        return any(f"{x} {b}" in terms for x in SYNONYMS.get(a, ())) or any(f"{a} {y}" in terms
+                                                                           for y in SYNONYMS.get(b, ()))
+    return False
 
 
 def ask_terms(ask: Ask) -> frozenset[str]:
@@ -135,6 +141,10 @@ def _qualifying(ev: Evidence) -> tuple[tuple[str, str], ...]:
         if later:
             rest = ev.sentence[end:end + later.start()]
             cut = ev.sentence[:end + max((m.start() for m in re.finditer(r"[;:(),]", rest)), default=0)]
+    own = sentence_of(ev.figure.paragraph_text, ev.figure.start)[0].strip() if not ev.figure.in_table else ""
+    if own and own in cut and not cut.startswith(own):  # a lead line prepended ("..., trong đó:"): the
+        at = cut.index(own)                              # figure's own words are nearer than the lead's
+        return (ev.chain[0], ("sentence", cut[at:]), ("sentence", cut[:at]), *ev.chain[2:])
     return tuple((lv, cut if lv == "sentence" else text) for lv, text in ev.chain)
 
 
@@ -173,12 +183,23 @@ def states_target(ev: Evidence) -> bool:
     return before is not None and bool(_TARGET_BEFORE.search(before))
 
 
+_NUMBERED = re.compile(r"\b([a-z]+) (?:so )?(\d{1,2})\b(?! ?%)(?![/.,]\d)")
+_NOT_NAMES = FILLER | {"ngay", "thang", "nam", "quy", "tuan", "gio", "dat", "chiem", "tang", "giam", "gan"}
+
+
+def _numbered(text: str) -> dict[str, str]:
+    """The names numbered in a text, by their last word: "thôn Tân Phúc 2" -> {"phuc": "2"}."""
+    return {w: n.lstrip("0") for w, n in _NUMBERED.findall(_folded(text)) if w not in _NOT_NAMES}
+
+
 def qualifier_failure(ask: Ask, ev: Evidence) -> str:
     """ "contrast" when the nearest context names another member of a class the ask names,
     "qualifier" when it names none of a strict class or the figure is a target not asked for,
     "" when the qualifiers asked stand."""
     if states_target(ev) and not _asks_target(ask):
         return "qualifier"
+    if _numbered(ev.clause) and any(_numbered(ev.clause).get(w, n) != n for w, n in _numbered(ask.words).items()):
+        return "contrast"  # "thôn Tân Phúc 2" is not answered by the row of "Tân Phúc 1", nor "đợt 2" by "đợt 1"
     for cls, asked in _asked_classes(ask):
         level, named = _nearest(_qualifying(ev), cls)
         if named and not named & asked:
@@ -208,12 +229,14 @@ def sentence_qualifier_failure(ask: Ask, sentence: str, heading: str, value: str
 # says it in its own words, or that stands under that part's heading: (names of the part, words saying it).
 _PART_SAYS = (((*REPORT_PARTS["limits"], "bat cap"),
                (*REPORT_PARTS["limits"], "bat cap", "chua", "thieu", "cham", "con")),
-              ((*REPORT_PARTS["asks"], "de nghi"), (*REPORT_PARTS["asks"], "de nghi", "mong muon")))
+              ((*REPORT_PARTS["asks"], "de nghi"), (*REPORT_PARTS["asks"], "de nghi", "mong muon")),
+              (("nguyen nhan",), ("nguyen nhan", "ly do", "do", "vi", "boi", "dan den", "nen")))
 
 
 def part_words(text: str) -> str:
-    """The text folded, without the citizens' "phản ánh, kiến nghị" (petitions, no report part)."""
-    return _folded(text).replace(" phan anh kien nghi ", " ")
+    """The text folded, without the citizens' "phản ánh, kiến nghị" (petitions, no report part), a
+    cause asked ("vì sao", "tại sao") named as the part saying it ("nguyên nhân")."""
+    return re.sub(r" (vi sao|tai sao|ly do gi|do dau) ", " nguyen nhan ", _folded(text).replace(" phan anh kien nghi ", " "))
 
 
 def part_not_said(ask: Ask, sentence: str, heading: str) -> bool:

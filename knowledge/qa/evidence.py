@@ -118,8 +118,9 @@ def _period(chain: tuple[tuple[str, str], ...], offset: int, year: int | None) -
         quoted = [m.span() for m in _NOT_DATING.finditer(fold(text))]
         found = [p for p in periods_in(text, year) if not _COMPARED.search(fold(text[max(0, p.at - 14):p.at]))
                  and not any(a < p.at < b for a, b in quoted)]
-        if level == "sentence":
-            found = [p for p in found if p.at <= offset]
+        if level == "sentence":  # before the number, and not another number's aside ("(năm 2024: 13.481,4 tấn)")
+            asides = [m.span() for m in re.finditer(r"\([^()]*\)", text) if not m.start() < offset < m.end()]
+            found = [p for p in found if p.at <= offset and not any(a < p.at < b for a, b in asides)]
         if found:
             return found[-1], level
     return None, ""

@@ -149,7 +149,7 @@ class FigureEngine:
             "cov_document": cov.by_level["document"], "missing_idf": cov.missing_idf / max_idf,
             "n_missing": min(len(cov.missing), 3) / 3, "time_fit": fit or 0.0,
             "retrieved": 0.0 if rank is None else 1 / (1 + rank),
-            "label_cov": len(label_terms & wanted) / len(label_terms) if label_terms else 0.0,
+            "label_cov": sum(checks.found(t, wanted) for t in label_terms) / len(label_terms) if label_terms else 0.0,
             "target_in_clause": float(bool(ask.target) and checks.has_phrase(ev.clause, ask.target.split()[0])),
             "total_row": float("tong" in ask.words.split() and checks.has_phrase(figure.label, "tong")),
             "qualifier_level": checks.qualifier_level(ask, ev),

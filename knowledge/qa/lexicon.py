@@ -110,6 +110,10 @@ _SYNONYM_GROUPS = (
     {"online", "truc tuyen", "qua mang"},
     {"thon", "thon xom", "khu dan cu"},
     {"hop nhat", "sap nhap", "nhap"},
+    {"lon", "heo"},
+    {"qua han", "tre han", "tre hen", "cham tra"},
+    {"nguoi dan", "nhan dan"},
+    {"thu nhap binh quan", "thu nhap bq"},
 )
 SYNONYMS: dict[str, frozenset[str]] = {w: frozenset(g - {w}) for g in _SYNONYM_GROUPS for w in g}
 QUESTION_WORDS = frozenset("may bao nhieu gi nao ai dau sao khong chua the".split())

@@ -68,9 +68,9 @@ def _measure_ask(q: Question) -> Ask | None:
     if word in _ADJECTIVES:
         measure, unit = _ADJECTIVES[word]
         return Ask("count", unit, measure, content_terms(measure))
-    noun = (re.search(r"\b(?:nhieu|it) (\w+(?: \w+)?) (?:hon|nhat)\b", q.content)
+    noun = (re.search(r"\b(?:nhieu|it|dong) (\w+(?: \w+)?) (?:hon|nhat)\b", q.content)
             or re.search(r"^\s*(?:tong so|so luong|so) (\w+)", q.content))  # "số TTHC ..., xã nào nhiều hơn"
-    words = re.sub(r"\b(xa|noi|nao|hon|nhat|nhieu|it|co)\b", " ", q.content)
+    words = re.sub(r"\b(xa|noi|ben|nao|hon|nhat|nhieu|it|dong|co|voi|va)\b", " ", q.content)
     return Ask("count", noun.group(1) if noun else "", words, content_terms(words))
 
 

@@ -238,6 +238,7 @@ def split_asks(content: str, original: str) -> list[Ask]:
     clauses = [c for c in _CLAUSE_SPLIT.split(content) if c.strip()]
     subject: list[str] = []
     asks: list[tuple[str, str, list[str]]] = []  # (kind, target, words)
+    lead = ""  # the first ask's words before its marker: "thôn Khe Nước" of "..., bao nhiêu hộ cận nghèo"
     for clause in clauses:
         found = _marker(clause, original)
         if found is None:
@@ -247,7 +248,12 @@ def split_asks(content: str, original: str) -> list[Ask]:
         if asks and kind == "text" and asks[-1][0] != "text":
             asks[-1][2].append(clause)  # "..., là gì": a tail, not a new ask
             continue
-        asks.append((kind, _target(kind, clause, m), [clause]))
+        target, before = _target(kind, clause, m), clause[:m.start()].strip()
+        if not asks:
+            lead = before
+        elif lead and not _LINKS.sub("", before).strip():  # "..., bằng bao nhiêu % dự toán": same subject
+            clause = f"{lead} {clause}"
+        asks.append((kind, target, [clause]))
     if not asks:
         count = _COUNT_OF.match(content.strip())
         if count:  # "Số hồ sơ tiếp nhận trong quý I?": a count asked without "bao nhiêu"
@@ -302,6 +308,7 @@ def _op(folded: str, communes: Sequence[str]) -> str:
     return "each" if len(communes) >= 2 else ""
 
 
+_LINKS = re.compile(r"\b(va|con|the|roi|bang|dat|chiem|tang|giam|la|duoc|co|ty le|ti le)\b")
 _ASKING = re.compile(r"^\s*(?:(?:cho|xin|toi|em|minh|muon|can)\s+)*hoi\b")  # "cho hỏi ...", not "hội"
 # Words about the documents, not in them: "theo báo cáo", "trong văn bản này", "số liệu về"
 _META = re.compile(r"\b(?:(?:trong|theo|tai|o) (?:cac )?(?:bao cao|van ban|tai lieu)(?: nay)?|so lieu(?: ve)?)\b")
