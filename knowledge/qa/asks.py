@@ -25,7 +25,7 @@ from knowledge.qa.figures import Candidate, FigureEngine
 from knowledge.qa.lexicon import REPORT_PARTS
 from knowledge.qa.question import Ask, Question, content_terms
 from knowledge.qa.render import NOT_FOUND, Answer, Source
-from knowledge.qa.sentences import SentenceHit, score_sentences, time_fit
+from knowledge.qa.sentences import SentenceHit, score_sentences, time_fit, value_required
 from knowledge.search.retrieval import Hit, Retriever
 from knowledge.store import reads
 from knowledge.store.records import DocumentRecord
@@ -37,7 +37,6 @@ _TOPIC = re.compile(r"^\s*(?:tinh hinh|ket qua|cong tac|thuc trang|hoat dong)\b"
 _PLANS = re.compile(r"\b(phuong huong|nhiem vu,? giai phap|nhiem vu trong tam|muc tieu)\b")
 SENTENCE_PASSAGES = 12  # retrieved passages whose sentences are read
 HEADING_VALUES = ("ordinal", "range", "year")  # values a section heading may state
-_VALUE_ONLY = ("who", "date", "range", "year", "ordinal")  # asks a sentence without their value cannot answer
 PART_COVERAGE = 0.6  # share of the rest of a question naming a report part its section must hold
 _PART_FAMILY = {name: family for family, names in REPORT_PARTS.items() for name in names}
 _PARTS = re.compile(rf"\b({'|'.join(_PART_FAMILY)})\b")
@@ -175,7 +174,7 @@ class AskAnswerer:
         scored = score_sentences(ask, pool, self.retriever.lexical.idf, period=period, docs=docs)
         # another period or qualifier than asked: a near miss; "ai", "khi nào", "mức độ mấy": a sentence
         # naming nobody, no date, no level is no answer
-        return [s for s in scored if s.features["time_fit"] >= 0 and (ask.kind not in _VALUE_ONLY or s.features["kind_fit"])
+        return [s for s in scored if s.features["time_fit"] >= 0 and (not value_required(ask) or s.features["kind_fit"])
                 and not checks.sentence_qualifier_failure(ask, s.sentence, s.hit.context, s.value)
                 and not checks.part_not_said(ask, s.sentence, s.hit.context)]
 

@@ -144,8 +144,14 @@ def _qualifying(ev: Evidence) -> tuple[tuple[str, str], ...]:
     own = sentence_of(ev.figure.paragraph_text, ev.figure.start)[0].strip() if not ev.figure.in_table else ""
     if own and own in cut and not cut.startswith(own):  # a lead line prepended ("..., trong đó:"): the
         at = cut.index(own)                              # figure's own words are nearer than the lead's
-        return (ev.chain[0], ("sentence", cut[at:]), ("sentence", cut[:at]), *ev.chain[2:])
-    return tuple((lv, cut if lv == "sentence" else text) for lv, text in ev.chain)
+        chain = (ev.chain[0], ("sentence", cut[at:]), ("sentence", cut[:at]), *ev.chain[2:])
+    else:
+        chain = tuple((lv, cut if lv == "sentence" else text) for lv, text in ev.chain)
+    return tuple((lv, _REFERENCE.sub(" ", _folded(text)) if lv in ("clause", "sentence") else text) for lv, text in chain)
+
+
+# What a figure is compared with: "thấp hơn vụ Chiêm Xuân 7,0 tạ/ha" is not of the Chiêm Xuân crop
+_REFERENCE = re.compile(r"\b(?:so voi|hon)(?: cung ky)?(?: (?!\d)\w+){1,3}")
 
 
 def _nearest(chain: Sequence[tuple[str, str]], cls: Qualifier) -> tuple[str, set[int]]:
@@ -183,6 +189,7 @@ def states_target(ev: Evidence) -> bool:
     return before is not None and bool(_TARGET_BEFORE.search(before))
 
 
+_FIELD = re.compile(r"\blinh vuc ((?!nao\b)\w+ \w+)")
 _NUMBERED = re.compile(r"\b([a-z]+) (?:so )?(\d{1,2})\b(?! ?%)(?![/.,]\d)")
 _NOT_NAMES = FILLER | {"ngay", "thang", "nam", "quy", "tuan", "gio", "dat", "chiem", "tang", "giam", "gan"}
 
@@ -200,6 +207,11 @@ def qualifier_failure(ask: Ask, ev: Evidence) -> str:
         return "qualifier"
     if _numbered(ev.clause) and any(_numbered(ev.clause).get(w, n) != n for w, n in _numbered(ask.words).items()):
         return "contrast"  # "thôn Tân Phúc 2" is not answered by the row of "Tân Phúc 1", nor "đợt 2" by "đợt 1"
+    field = _FIELD.search(_folded(ask.words))  # "hồ sơ thuộc lĩnh vực đất đai": not all fields together
+    if field and re.search(r"[aeiouy]", field.group(1).split()[-1]):  # a field's name, not "LĐTB&XH"
+        near = " ".join(text for level, text in _qualifying(ev) if level != "document")
+        if not has_phrase(near, field.group(1)):
+            return "qualifier"
     for cls, asked in _asked_classes(ask):
         level, named = _nearest(_qualifying(ev), cls)
         if named and not named & asked:

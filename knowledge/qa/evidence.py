@@ -65,7 +65,8 @@ def clause_at(sentence: str, offset: int) -> str:
         if a <= offset < b:
             opener = breaks[i - 1].group(0) if i else ""
             before = fold(sentence[a:offset])
-            if i and (offset - a < 3 and (":" in opener or "(" in opener) or _RATE_OF.match(before)
+            opened = offset - a < 3 or (":" in opener and sentence[a:a + 1].isdigit())  # "đúng hạn: 41 hồ sơ = 0,7%"
+            if i and (opened and (":" in opener or "(" in opener) or _RATE_OF.match(before)
                       or _LINKING.fullmatch(before)):
                 i, a = i - 1, bounds[i - 1]
             # "Chỉ số hài lòng của người dân, doanh nghiệp ... đạt 98,5%": a comma before which no

@@ -47,7 +47,7 @@ tu_lieu thong_tu tai_lieu tai_chinh tai_san tai_nguyen tai_khoan tai_tro tai_din
 de_tai thuc_thi thi_cong thi_dua thi_hanh thi_diem kha_thi cuoc_thi chi_thi do_thi thi_tran thi_truong hien_thi
 ca_nhan ca_the trinh_do che_do tien_do muc_do thai_do toc_do trong_tam quan_trong chu_trong trong_trot cay_trong
 cung_co cung_cap cung_ung da_dang da_so toi_da nhu_cau sau_rong sau_sac chuyen_sau tam_tu bao_ve ve_sinh
-tham_o o_nhiem ma_tuy ma_so mot_cua ton_tai khi_hau con_nguoi nha_o den_bu
+tham_o o_nhiem ma_tuy ma_so so_hoa mot_cua ton_tai khi_hau con_nguoi nha_o den_bu
 """.split())
 
 
@@ -87,6 +87,13 @@ CONTRASTS: tuple[Qualifier, ...] = (
     Qualifier((("duoc giao", "giao chi tieu"), ("hien co", "hien tai", "dang co", "co mat")), False),
     Qualifier((("cong an",), ("quan su",), ("mat tran", "mttq"), ("doan thanh nien", "doan tncs"),
                ("hoi phu nu", "phu nu"), ("hoi nong dan", "nong dan"), ("cuu chien binh",)), True),
+    Qualifier((("hoc sinh",), ("tre em",), ("nguoi cao tuoi",), ("nguoi co cong",)), True),
+    Qualifier((("dau nam",), ("cuoi nam",)), False),
+    # flows of a measure: asked, the figure must say it ("được miễn đánh giá" is not all those assessed)
+    Qualifier((("ket nap",),), True),
+    Qualifier((("mien",),), True),
+    Qualifier((("ky luat",),), True),
+    Qualifier((("khai tru", "xoa ten"),), True),
 )
 
 # Bodies whose names hold a qualifier's words: the name says who, not what was done.
@@ -95,7 +102,8 @@ BODIES = ("uy ban kiem tra", "ubkt", "doan kiem tra", "to kiem tra", "doan giam 
 # Words that make a figure a part, a flow or a target of a measure rather than the measure
 # itself: "kết nạp 36 đảng viên mới" is not the number of đảng viên, unless the ask says so.
 SUBSET_WORDS = ("ket nap", "moi", "chi tieu", "muc tieu", "phan dau", "mien", "chuyen den", "chuyen di", "khai tru",
-                "xoa ten", "tu tran", "trong do", "tang", "giam", "them", "con lai", "chua", "khong")
+                "xoa ten", "tu tran", "trong do", "tang", "giam", "them", "con lai", "chua", "khong",
+                "cao hon", "thap hon", "nhieu hon", "it hon", "vuot", "ky luat")
 # Words holding one of them that say something else ("đổi mới", "giám sát", "tăng cường").
 SUBSET_LOOKALIKES = ("doi moi", "tang cuong", "tang truong", "giam sat", "giam doc", "giam dinh", "khong gian",
                      "mien nui", "mien nam", "mien bac", "mien trung")

@@ -67,7 +67,7 @@ _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ordinal", re.compile(rf"\b(?P<noun>{'|'.join(ORDINAL_NOUNS)})\s+(?:so\s+)?(?:(?:thu\s+)?(?:may|nao|gi)|thu\s+bao nhieu)\b")),
     ("ordinal", re.compile(r"\b(?P<noun>lan thu|ky hop thu|khoa)\s+bao nhieu\b")),
     ("percent", re.compile(r"\b(bao nhieu|may)\s*(phan tram|%)|\bty le\b(?!\s+\w+\s+(?:bao nhieu|may)\s+(?!phan))"
-                           r"|\bchiem\b(?=.*\b(?:bao nhieu|may)\b)")),
+                           r"|\bchiem\b(?! xuan)(?=.*\b(?:bao nhieu|may)\b)")),
     ("date", re.compile(r"\b(ngay (thang nam )?nao|khi nao|bao gio|luc nao|thoi diem nao|thoi gian nao|de ngay)\b")),
     ("year", re.compile(r"\bnam nao\b")),
     ("count", re.compile(r"\b(bao nhieu|may)\b")),

@@ -104,6 +104,13 @@ def _ordinal_value(ask: Ask, sentence: str) -> str:
     return sentence[m.start(1):m.end(1)] if m else ""
 
 
+def value_required(ask: Ask) -> bool:
+    """Is a sentence without the value the ask wants no answer at all ("ai", "khi nào", "mức độ
+    mấy", "đề án nào", "những xã nào")?"""
+    return ask.kind in ("who", "date", "range", "year", "ordinal") or _names_document(ask) or (
+        ask.kind == "list" and bool(_PLACES_ASKED.search(ask.words)))
+
+
 def _names_document(ask: Ask) -> bool:
     return ask.kind == "directive" or ask.kind in ("text", "list") and asks_which_directive(ask.words)
 
