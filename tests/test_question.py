@@ -1,8 +1,9 @@
 """Question analysis on questions written for these tests (fictional communes)."""
 from __future__ import annotations
 
-from knowledge.qa.question import analyse, content_terms, find_communes
+from knowledge.qa.question import analyse, find_communes
 from knowledge.qa.shorthand import spell_out
+from knowledge.qa.terms import content_terms
 
 KNOWN = ["Tân Phong", "Hòa Bình", "Cẩm Giang"]
 

@@ -23,9 +23,15 @@ from knowledge.qa import checks, confidence, render
 from knowledge.qa.directives import DirectiveHit, answer_directive, candidate_citations
 from knowledge.qa.figures import Candidate, FigureEngine
 from knowledge.qa.lexicon import REPORT_PARTS
-from knowledge.qa.question import Ask, Question, content_terms
+from knowledge.qa.question import Ask, Question
 from knowledge.qa.render import NOT_FOUND, Answer, Source
-from knowledge.qa.sentences import SentenceHit, score_sentences, time_fit, value_required
+from knowledge.qa.sentences import (
+    SentenceHit,
+    score_sentences,
+    time_fit,
+    value_required,
+)
+from knowledge.qa.terms import content_terms
 from knowledge.search.retrieval import Hit, Retriever
 from knowledge.store import reads
 from knowledge.store.records import DocumentRecord

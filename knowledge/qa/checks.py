@@ -31,7 +31,8 @@ from knowledge.qa.lexicon import (
     Qualifier,
     spelling,
 )
-from knowledge.qa.question import Ask, content_terms, expand_abbreviations
+from knowledge.qa.question import Ask
+from knowledge.qa.terms import content_terms, expand_abbreviations
 
 LEVELS = ("clause", "sentence", "lead", "heading", "document")
 _NEAR_LEVELS = ("clause", "sentence", "lead")  # where a qualifier must be named to speak for the figure

@@ -25,11 +25,11 @@ from knowledge.qa.question import (
     Ask,
     Question,
     analyse,
-    content_terms,
     directive_asks,
     single_intent,
 )
 from knowledge.qa.render import Answer
+from knowledge.qa.terms import content_terms
 from knowledge.search.retrieval import document_ids
 
 # What a comparative adjective asks about: (measure words, counted noun).

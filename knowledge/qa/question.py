@@ -17,16 +17,10 @@ from dataclasses import dataclass, field
 from ingest.text.communes import ANY_PATTERN, UNIT_PATTERN
 from ingest.text.normal import fold, has_diacritics, nfc, squash
 from ingest.text.periods import YEARLESS, Period, periods_in
-from ingest.text.tokens import ABBREVIATION_WORDS, tokenize
 from ingest.text.vocabulary import KIND_CODES, KIND_WORDS
-from knowledge.qa.lexicon import (
-    COMPOUNDS,
-    FILLER,
-    FUNCTION_WORDS,
-    ORDINAL_NOUNS,
-    QUESTION_WORDS,
-)
+from knowledge.qa.lexicon import ORDINAL_NOUNS, QUESTION_WORDS
 from knowledge.qa.shorthand import spell_out
+from knowledge.qa.terms import content_terms, expand_abbreviations
 
 _KIND_RE = "|".join(sorted((k for k in KIND_WORDS if k != "van ban"), key=len, reverse=True))
 _ABBR_RE = "|".join(sorted(KIND_CODES, key=len, reverse=True))
@@ -167,27 +161,6 @@ def strip_communes(folded_question: str, communes: Sequence[str]) -> str:
     for name in communes:
         out = _commune_pattern(name, True).sub(" ", out)
     return squash(out)
-
-
-def content_terms(text: str) -> frozenset[str]:
-    """Folded content syllables of a text (an abbreviation by the words it stands for), fillers
-    removed, plus each pair of adjacent syllables holding a content syllable and no function or
-    question word, not opened by the count word "số": "hồ sơ", "dân số", "tình hình", "xã hội"
-    are pairs ("tình", "xã" alone are fillers); "số đảng", "hội của", "mấy thôn" are not; a
-    compound ("chế độ", "cơ chế") always is, one word: its syllables are no terms alone."""
-    syllables = [t for t in tokenize(text.replace("²", "2"))
-                 if t == fold(t) and not t[:1].isdigit() and t not in ABBREVIATION_WORDS]
-    bound = {i + j for i, pair in enumerate(zip(syllables, syllables[1:])) if " ".join(pair) in COMPOUNDS
-             for j in (0, 1)}
-    pairs = {f"{a} {b}" for a, b in zip(syllables, syllables[1:])
-             if f"{a} {b}" in COMPOUNDS or (a not in FILLER or b not in FILLER) and a != "so"
-             and not {a, b} & (QUESTION_WORDS | FUNCTION_WORDS)}
-    return frozenset({t for i, t in enumerate(syllables) if t not in FILLER and i not in bound} | pairs)
-
-
-def expand_abbreviations(folded: str) -> str:
-    """ "tthc" -> "thu tuc hanh chinh": how reports spell a unit the question abbreviates."""
-    return " ".join(fold(" ".join(ABBREVIATION_WORDS[w])) if w in ABBREVIATION_WORDS else w for w in folded.split())
 
 
 def _may_is_how_many(original: str, after: str) -> bool:

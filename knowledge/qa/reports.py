@@ -16,8 +16,9 @@ from ingest.text.normal import fold
 from ingest.text.periods import periods_in
 from knowledge.qa import closing, render
 from knowledge.qa.asks import AskAnswerer
-from knowledge.qa.question import Question, content_terms
+from knowledge.qa.question import Question
 from knowledge.qa.render import Answer, Source
+from knowledge.qa.terms import content_terms
 from knowledge.store import reads
 from knowledge.store.records import DocumentRecord
 
