@@ -191,6 +191,7 @@ def states_target(ev: Evidence) -> bool:
 
 
 _FIELD = re.compile(r"\blinh vuc ((?!nao\b)\w+ \w+)")
+_OF_FIELD = re.compile(r"\bcua (?:cac )?linh vuc [a-z]")
 _NUMBERED = re.compile(r"\b([a-z]+) (?:so )?(\d{1,2})\b(?! ?%)(?![/.,]\d)")
 _NOT_NAMES = FILLER | {"ngay", "thang", "nam", "quy", "tuan", "gio", "dat", "chiem", "tang", "giam", "gan"}
 
@@ -213,10 +214,17 @@ def qualifier_failure(ask: Ask, ev: Evidence) -> str:
         near = " ".join(text for level, text in _qualifying(ev) if level != "document")
         if not has_phrase(near, field.group(1)):
             return "qualifier"
+    if not field and _OF_FIELD.search(_folded(ev.clause)):  # "20 TTHC của lĩnh vực Hộ tịch": one field's
+        return "qualifier"
+    chain = _qualifying(ev)
     for cls, asked in _asked_classes(ask):
-        level, named = _nearest(_qualifying(ev), cls)
+        level, named = _nearest(chain, cls)
         if named and not named & asked:
             return "contrast"
+        if len(asked) > 1 and named and level in ("clause", "sentence"):  # "cán bộ, công chức" in a list
+            named = set().union(*(_members(text, cls) for lv, text in chain if lv in ("clause", "sentence")))
+        if len(asked) > 1 and named and named < asked:  # "cán bộ, công chức" asked: not the cán bộ alone
+            return "qualifier"
         if cls.strict and (not named or level == "lead"):  # a paragraph above may be a sibling's
             return "qualifier"  # ("- Hoàn thành tốt: 07 người" above "* Về công chức: 05 người")
     return ""
