@@ -183,8 +183,9 @@ def _asks_target(ask: Ask) -> bool:
 
 def states_target(ev: Evidence) -> bool:
     """The figure is a target ("chỉ tiêu 30 đảng viên", "phấn đấu 95%"; of a period after its
-    report was written: "năm 2026" in a report of 12/2025), not a result."""
-    if ev.period and ev.doc.date and ev.period.start > ev.doc.date:
+    report was written: "năm 2026" in a report of 12/2025), not a result. A resolution or a plan
+    speaks of what comes after it: that is what it says, no target of a report."""
+    if ev.period and ev.doc.date and ev.period.start > ev.doc.date and (ev.doc.doc_type or "Báo cáo") == "Báo cáo":
         return True
     before = _before_figure(ev)
     return before is not None and bool(_TARGET_BEFORE.search(before))
