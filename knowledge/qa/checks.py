@@ -299,9 +299,15 @@ def excluded_hit(ask: Ask, ev: Evidence) -> bool:
     return any(has_phrase(ev.clause, t) for t in ask.excluded)
 
 
+def is_rate(ev: Evidence) -> bool:
+    """The figure is a percentage (its unit, or its table column's header)."""
+    f = ev.figure
+    return norm_unit(f.unit) == "%" or (f.in_table and not f.unit and bool(_RATE_HEADER.search(fold(f.label))))
+
+
 def unit_fits(ask: Ask, ev: Evidence) -> bool:
     f = ev.figure
-    is_percent = norm_unit(f.unit) == "%" or (f.in_table and not f.unit and bool(_RATE_HEADER.search(fold(f.label))))
+    is_percent = is_rate(ev)
     if ask.kind == "percent":
         return is_percent
     if is_percent:

@@ -186,6 +186,9 @@ def _compare_figures(engine: AskAnswerer, q: Question, communes, periods, asks: 
     if len(found) < 2:
         return engine.abstain(q, [])
     lines = [f"{c}: {engine.figure_text(cand, None)}" for c, cand in found]
+    if len({checks.is_rate(cand.evidence) for _, cand in found}) > 1:  # "15 chi bộ" is no match for "100%"
+        return engine.abstain(q, [], have=lines, sources=[engine.figure_source(cand) for _, cand in found],
+                              reason="các số liệu tìm được không cùng loại để so sánh")
     verdict = _verdict(q, found)
     sources = render.unique([engine.figure_source(cand) for _, cand in found])
     text = render.compose([f"{verdict} " + "; ".join(lines)], sources)
