@@ -29,7 +29,7 @@ def _metrics(services, name: str) -> dict:
 
 
 def test_dev_set(seeded_services):
-    # a question of slack under what bench/answers.py prints (0.959, 2.3% wrong, 0.023): the
+    # a question of slack under what bench/answers.py prints (0.980, 0.0% wrong, 0.023): the
     # vector index is approximate, a fresh build may rank one passage differently
     m = _metrics(seeded_services, "qa_dev.jsonl")
     assert m["accuracy"] >= 0.93
@@ -40,7 +40,7 @@ def test_dev_set(seeded_services):
 
 
 def test_harder_dev_set(seeded_services):
-    # bench/answers.py: 0.922, 5.9% wrong, every unanswerable abstained, 0.042 wrongly abstained
+    # bench/answers.py: 0.944, 2.9% wrong, every unanswerable abstained, 0.042 wrongly abstained
     m = _metrics(seeded_services, "qa_dev2.jsonl")
     assert m["accuracy"] >= 0.90
     assert m["unanswerable_abstained"] >= 0.94
@@ -57,7 +57,7 @@ def ask(chat_kb):
 
 
 def test_questions_on_the_samples(ask):
-    # tests/fixtures/qa_examples.jsonl on the bundled Tân Phong reports (bench/answers.py: 0.963, 3.2% wrong)
+    # tests/fixtures/qa_examples.jsonl on the bundled Tân Phong reports (bench/answers.py: 0.982, 1.1% wrong)
     m = evaluate(read_gold(EXAMPLES), ask)["metrics"]
     print(json.dumps(m, ensure_ascii=False))
     assert m["accuracy"] >= 0.94
@@ -67,7 +67,7 @@ def test_questions_on_the_samples(ask):
 
 def test_questions_on_an_invented_communes_report(tmp_path):
     # tests/fixtures/qa_hoa_son.jsonl: typed as officials type, on a report unlike the seeds'
-    # layout and wording (bench/fit_confidence.py --loso holds it out: 0.714, 13.6% wrong)
+    # layout and wording (bench/answers.py: 0.800, 12% wrong; held out by --loso: 0.743, 21% wrong)
     services = Services.open(Settings(data_dir=tmp_path))
     services.ingest(FIXTURES / "hoa_son" / "xa_hoa_son_bao_cao_nam_2025.txt")
     services.sync()
