@@ -32,20 +32,20 @@ def test_dev_set(seeded_services):
     # a question of slack under what bench/answers.py prints (0.980, 0.0% wrong, 0.023): the
     # vector index is approximate, a fresh build may rank one passage differently
     m = _metrics(seeded_services, "qa_dev.jsonl")
-    assert m["accuracy"] >= 0.93
-    assert m["wrong_of_answered"] <= 0.05
+    assert m["accuracy"] >= 0.95
+    assert m["wrong_of_answered"] <= 0.03
     assert m["unanswerable_abstained"] >= 0.95
     assert m["answerable_wrongly_abstained"] <= 0.05
-    assert abs(m["accuracy_no_diacritics"] - m["accuracy_with_diacritics"]) <= 0.10
+    assert abs(m["accuracy_no_diacritics"] - m["accuracy_with_diacritics"]) <= 0.06
 
 
 def test_harder_dev_set(seeded_services):
     # bench/answers.py: 0.944, 2.9% wrong, every unanswerable abstained, 0.042 wrongly abstained
     m = _metrics(seeded_services, "qa_dev2.jsonl")
-    assert m["accuracy"] >= 0.90
+    assert m["accuracy"] >= 0.92
     assert m["unanswerable_abstained"] >= 0.94
-    assert m["wrong_of_answered"] <= 0.08
-    assert m["answerable_wrongly_abstained"] <= 0.08
+    assert m["wrong_of_answered"] <= 0.05
+    assert m["answerable_wrongly_abstained"] <= 0.07
 
 
 @pytest.fixture()
@@ -60,8 +60,8 @@ def test_questions_on_the_samples(ask):
     # tests/fixtures/qa_examples.jsonl on the bundled Tân Phong reports (bench/answers.py: 0.982, 1.1% wrong)
     m = evaluate(read_gold(EXAMPLES), ask)["metrics"]
     print(json.dumps(m, ensure_ascii=False))
-    assert m["accuracy"] >= 0.94
-    assert m["wrong_of_answered"] <= 0.05
+    assert m["accuracy"] >= 0.95
+    assert m["wrong_of_answered"] <= 0.04
     assert m["unanswerable_abstained"] >= 0.90
 
 

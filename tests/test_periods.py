@@ -23,6 +23,9 @@ def test_ranges_take_the_year_of_their_end_and_worded_dates():
     assert _one("Từ 01/7 đến 15/10/2025") == ("range", "2025-07-01", "2025-10-15")
     assert _one("tính từ 10/12/2022 đến ngày 09 tháng 9 năm 2023") == ("range", "2022-12-10", "2023-09-09")
     assert _one("01/07/2025–15/10/2025") == ("range", "2025-07-01", "2025-10-15")
+    # months as a chat types them: the whole first month to the whole last
+    assert _one("từ 2/2021 đến 6/2023") == ("range", "2021-02-01", "2023-06-30")
+    assert _one("tu thang 02/2021 den het thang 6/2023") == ("range", "2021-02-01", "2023-06-30")
 
 
 def test_dates_of_cited_documents_and_quoted_names_are_not_periods():

@@ -21,6 +21,8 @@ _YEAR = r"(?:19|20)\d\d"
 _DMY = r"(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}))?"
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("month_range", re.compile(rf"\btu\s+(?:thang\s+)?(\d{{1,2}})\s*/\s*({_YEAR})\s*(?:den|toi|-|–)\s*(?:het\s+)?"
+                               rf"(?:thang\s+)?(\d{{1,2}})\s*/\s*({_YEAR})\b")),  # "từ 2/2021 đến 6/2023"
     ("range", re.compile(rf"\btu\s+(?:ngay\s+)?{_DMY}\s*(?:den|toi|-|–)\s*(?:het\s+)?(?:ngay\s+)?{_DMY}")),
     ("range", re.compile(rf"(?<![\d/])(\d{{1,2}})/(\d{{1,2}})/({_YEAR})\s*[-–]\s*(\d{{1,2}})/(\d{{1,2}})/({_YEAR})")),
     ("months", re.compile(rf"\b(\d{{1,2}}|sau|chin|ba)\s+thang\s+(dau|cuoi)\s+nam(?:\s+({_YEAR}))?")),
@@ -96,6 +98,11 @@ def _build(kind: str, m: re.Match[str], default_year: int | None) -> Period | No
         start = _date(g[0], g[1], g[2], end_year)
         end = _date(g[3], g[4], g[5], end_year)
         return Period(kind, start, end, m.group(0)) if start and end and start <= end else None
+    if kind == "month_range":
+        (m0, y0), (m1, y1) = (int(g[0]), int(g[1])), (int(g[2]), int(g[3]))
+        if not (1 <= m0 <= 12 and 1 <= m1 <= 12 and (y0, m0) <= (y1, m1)):
+            return None
+        return Period("range", f"{y0}-{m0:02d}-01", _month_end(y1, m1), m.group(0))
     if kind == "months":
         year = int(g[2]) if g[2] else default_year
         n = _WORDS.get(g[0]) or int(g[0])
