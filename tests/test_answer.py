@@ -82,3 +82,13 @@ def test_a_comparison_without_bao_nhieu_counts_the_noun_after_so():
     from knowledge.qa.question import analyse
     q = analyse("Số TTHC công khai ở xã Quang Minh và xã Kim Tân, xã nào nhiều hơn?", ["Quang Minh", "Kim Tân"])
     assert q.intent == "multi" and _measure_ask(q).target == "tthc"  # not "34 lĩnh vực" of the same sentence
+
+
+def test_several_groups_asked_are_summed_from_one_figure_each(seeded_services):
+    # the report gives "hoàn thành tốt" under "cán bộ" (07) and under "công chức" (03), no total
+    answer = seeded_services.answerer.ask("Năm 2022 xã Quang Minh có bao nhiêu cán bộ, công chức hoàn thành tốt "
+                                          "nhiệm vụ?")
+    assert not answer.abstained and answer.lead.startswith("10 người — tổng 07 cán bộ + 03 công chức")
+    assert len(answer.sources) >= 2  # each part's paragraph
+    one = seeded_services.answerer.ask("Năm 2022 xã Quang Minh có bao nhiêu cán bộ hoàn thành tốt nhiệm vụ?")
+    assert one.abstained or one.lead.startswith("07 người")

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from sqlite_utils import Database
 
 from ingest.text.normal import fold
+from ingest.text.numbers import vn_number
 from ingest.text.periods import Period
 from ingest.text.sentences import sentences
 from knowledge.directives.phrasing import DirectiveFacts, directive_phrase
@@ -78,6 +79,10 @@ class AskAnswerer:
         quote = f.paragraph_text if not f.in_table and len(f.paragraph_text) <= 500 else c.evidence.sentence
         return self.source(c.evidence.doc, f.section_path, quote)
 
+    def figure_sources(self, c: Candidate) -> list[Source]:
+        """The sources of a figure, or of each part of a sum."""
+        return [self.figure_source(p) for p in c.parts or (c,)]
+
     def search(self, q: Question, scope) -> list[Hit]:
         return self.retriever.search(q.text, k=SEARCH_K, doc_ids=scope)
 
@@ -118,7 +123,7 @@ class AskAnswerer:
                     near += [self.figure_source(c) for c in found.near]
                     continue
                 lines.append(self.figure_text(found.best, found.best.evidence.doc.commune if name_commune else None))
-                sources.append(self.figure_source(found.best))
+                sources += self.figure_sources(found.best)
                 confidences.append(found.confidence)
             else:
                 when = period if period is not None else q.period
@@ -238,9 +243,12 @@ class AskAnswerer:
 
     def figure_text(self, c: Candidate, commune: str | None) -> str:
         """The figure's answer line: what the report says of it (its sentence when short, else its
-        clause; a table cell's headers), its period, its report."""
+        clause; a table cell's headers), its period, its report; a sum, its parts and their groups."""
         ev = c.evidence
         f = ev.figure
+        if c.parts:  # "10 người — tổng 07 cán bộ + 03 công chức (năm 2022, ...)"
+            parts = " + ".join(f"{p.evidence.figure.raw} {checks.group_name(p.ask, p.evidence)}" for p in c.parts)
+            return render.figure_line(vn_number(c.value), f.unit, f"tổng {parts}", ev.period, ev.doc, commune)
         full = len(ev.clause.split()) >= MIN_CLAUSE_WORDS or len(ev.sentence) > render.MAX_CLAUSE
         said = f.label if f.in_table else ev.clause if full else ev.sentence
         return render.figure_line(f.raw, f.unit, said, ev.period, ev.doc, commune)

@@ -205,7 +205,8 @@ def _numbered(text: str) -> dict[str, str]:
 def qualifier_failure(ask: Ask, ev: Evidence) -> str:
     """ "contrast" when the nearest context names another member of a class the ask names,
     "qualifier" when it names none of a strict class or the figure is a target not asked for,
-    "" when the qualifiers asked stand."""
+    "part" when it counts one of several groups asked ("cán bộ" of "cán bộ, công chức": a part
+    of a sum), "" when the qualifiers asked stand."""
     if states_target(ev) and not _asks_target(ask):
         return "qualifier"
     if _numbered(ev.clause) and any(_numbered(ev.clause).get(w, n) != n for w, n in _numbered(ask.words).items()):
@@ -218,17 +219,51 @@ def qualifier_failure(ask: Ask, ev: Evidence) -> str:
     if not field and _OF_FIELD.search(_folded(ev.clause)):  # "20 TTHC của lĩnh vực Hộ tịch": one field's
         return "qualifier"
     chain = _qualifying(ev)
+    part = False
     for cls, asked in _asked_classes(ask):
         level, named = _nearest(chain, cls)
         if named and not named & asked:
             return "contrast"
-        if len(asked) > 1 and named and level in ("clause", "sentence"):  # "cán bộ, công chức" in a list
-            named = set().union(*(_members(text, cls) for lv, text in chain if lv in ("clause", "sentence")))
-        if len(asked) > 1 and named and named < asked:  # "cán bộ, công chức" asked: not the cán bộ alone
-            return "qualifier"
         if cls.strict and (not named or level == "lead"):  # a paragraph above may be a sibling's
             return "qualifier"  # ("- Hoàn thành tốt: 07 người" above "* Về công chức: 05 người")
+        part = part or bool(len(asked) > 1 and _groups(chain, cls, level, named) & asked < asked)
+    return "part" if part else ""
+
+
+def _groups(chain: Sequence[tuple[str, str]], cls: Qualifier, level: str, named: set[int]) -> set[int]:
+    """The members of a class a figure counts: all those its clause and sentence list ("48 cán bộ,
+    công chức"), else those of the nearest place naming any."""
+    if level in ("clause", "sentence"):
+        return set().union(*(_members(text, cls) for lv, text in chain if lv in ("clause", "sentence")))
+    return named
+
+
+def group_of(ask: Ask, ev: Evidence) -> frozenset[tuple[int, int]]:
+    """(class, member) of the groups asked that the figure counts, for the parts of a sum."""
+    chain = _qualifying(ev)
+    out = set()
+    for cls, asked in _asked_classes(ask):
+        if len(asked) > 1:
+            level, named = _nearest(chain, cls)
+            out |= {(CONTRASTS.index(cls), m) for m in _groups(chain, cls, level, named) & asked}
+    return frozenset(out)
+
+
+def group_name(ask: Ask, ev: Evidence) -> str:
+    """The group asked that the figure counts, as its report writes it ("cán bộ")."""
+    phrases = [p for ci, m in group_of(ask, ev) for p in CONTRASTS[ci].members[m]]
+    for _, text in ev.chain:
+        folded = fold(text)  # same offsets as the text
+        for phrase in phrases:
+            m = re.search(rf"\b{re.escape(phrase)}\b", folded)
+            if m:
+                return text[m.start():m.end()]
     return ""
+
+
+def groups_asked(ask: Ask) -> frozenset[tuple[int, int]]:
+    """(class, member) of every class the ask names several members of ("cán bộ, công chức")."""
+    return frozenset((CONTRASTS.index(cls), m) for cls, asked in _asked_classes(ask) if len(asked) > 1 for m in asked)
 
 
 def sentence_qualifier_failure(ask: Ask, sentence: str, heading: str, value: str = "") -> bool:

@@ -8,7 +8,7 @@ fitted ranker orders the rest and the answer model gives the confidence of the b
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlite_utils import Database
 
@@ -34,12 +34,13 @@ class Candidate:
     ask: Ask
     evidence: evidence.Evidence
     features: dict[str, float]
-    failed: str  # "" when every check passes, else "unit" | "time" | "contrast" | "qualifier" | "excluded"
+    failed: str  # "" when every check passes, else "unit" | "time" | "contrast" | "qualifier" | "part" | "excluded"
     score: float
+    parts: tuple["Candidate", ...] = ()  # a sum: the figures of each group asked ("cán bộ" + "công chức")
 
     @property
     def value(self) -> float:
-        return self.evidence.figure.value
+        return sum(p.value for p in self.parts) if self.parts else self.evidence.figure.value
 
 
 @dataclass(frozen=True)
@@ -125,11 +126,39 @@ class FigureEngine:
     def decide(self, question: Question, ask: Ask, candidates: Sequence[Candidate], period: Period | None) -> FigureAnswer:
         """The best candidate passing the checks, with its confidence, and the near misses."""
         passing = sorted((c for c in candidates if not c.failed), key=lambda c: -c.score)
+        if passing:
+            best, rivals = choose(passing, period)
+            confidence = self.models.answer_confidence((best.value, best.score), [(c.value, c.score) for c in rivals])
+            if confidence >= self.models.figure_answer.threshold:
+                return FigureAnswer(ask, best, confidence, self._near(candidates), tuple(passing))
+        total = self._sum(ask, candidates)
+        if total is not None:
+            return FigureAnswer(ask, total[0], total[1], self._near(candidates), (total[0],))
         if not passing:
             return FigureAnswer(ask, None, 0.0, self._near(candidates))
-        best, rivals = choose(passing, period)
-        confidence = self.models.answer_confidence((best.value, best.score), [(c.value, c.score) for c in rivals])
         return FigureAnswer(ask, best, confidence, self._near(candidates), tuple(passing))
+
+    def _sum(self, ask: Ask, candidates: Sequence[Candidate]) -> tuple[Candidate, float] | None:
+        """Several groups asked ("cán bộ, công chức") and no figure counting them all: the sum of one
+        figure of each, from one report, in one unit, each the confident best of its group."""
+        wanted = checks.groups_asked(ask)
+        by_group: dict[frozenset, list[Candidate]] = {}
+        for c in sorted((c for c in candidates if c.failed == "part"), key=lambda c: -c.score):
+            group = checks.group_of(ask, c.evidence)
+            if len(group) == 1:
+                by_group.setdefault(group, []).append(c)
+        if not wanted or {g for group in by_group for g in group} != wanted or len(by_group) != len(wanted):
+            return None
+        parts, confidences = [], []
+        for group in by_group.values():
+            best = group[0]
+            rivals = [(c.value, c.score) for c in group if c.evidence.doc.id == best.evidence.doc.id]
+            parts.append(best)
+            confidences.append(self.models.answer_confidence((best.value, best.score), rivals))
+        if len({p.evidence.doc.id for p in parts}) > 1 or len({norm_unit(p.evidence.figure.unit) for p in parts}) > 1:
+            return None
+        first = parts[0]
+        return replace(first, failed="", parts=tuple(parts)), min(confidences)
 
     def _candidate(self, ask: Ask, figure: FigureRecord, period: Period | None,
                    ranks: dict) -> Candidate:
@@ -160,7 +189,7 @@ class FigureEngine:
     @staticmethod
     def _near(candidates: Sequence[Candidate], k: int = 3) -> tuple[Candidate, ...]:
         """Candidates of the asked measure that another period or qualifier ruled out, best first."""
-        near = [c for c in candidates if c.failed in ("time", "contrast", "qualifier", "excluded")
+        near = [c for c in candidates if c.failed in ("time", "contrast", "qualifier", "part", "excluded")
                 and c.features["cov_sentence"] >= 0.5]
         return tuple(sorted(near, key=lambda c: -c.score)[:k])
 
