@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from knowledge.qa import checks, evidence
 from knowledge.qa.question import analyse
-from knowledge.qa.sentences import kind_value
+from knowledge.qa.sentences import kind_value, part_not_said
 from knowledge.store.records import DocumentRecord, FigureRecord
 
 DOC = DocumentRecord(id="d1", file="bc.txt", source="bc.txt", commune="Tân Phong", doc_type="Báo cáo",
@@ -158,15 +158,15 @@ def test_a_strict_qualifier_in_a_sibling_bullet_above_does_not_qualify_a_group_t
 def test_a_limitation_asked_is_answered_by_a_limitation():
     ask = _ask("Hạ tầng công nghệ thông tin của xã còn những hạn chế gì?")
     praise = "Đảng ủy đã quan tâm rà soát, củng cố hạ tầng công nghệ thông tin."
-    assert checks.part_not_said(ask, praise, "6. Về hạ tầng công nghệ")
-    assert not checks.part_not_said(ask, "Hạ tầng công nghệ thông tin còn một số hạn chế: máy tính cũ.", "6. Về hạ tầng")
-    assert not checks.part_not_said(ask, praise, "III. TỒN TẠI, HẠN CHẾ")  # under the part's own heading
+    assert part_not_said(ask, praise, "6. Về hạ tầng công nghệ")
+    assert not part_not_said(ask, "Hạ tầng công nghệ thông tin còn một số hạn chế: máy tính cũ.", "6. Về hạ tầng")
+    assert not part_not_said(ask, praise, "III. TỒN TẠI, HẠN CHẾ")  # under the part's own heading
     petitions = _ask("Xã nhận được bao nhiêu phản ánh, kiến nghị?")  # citizens' petitions: no report part
-    assert not checks.part_not_said(petitions, "Xã chưa nhận được phản ánh nào.", "2. Cải cách thủ tục")
+    assert not part_not_said(petitions, "Xã chưa nhận được phản ánh nào.", "2. Cải cách thủ tục")
     asks = _ask("Xã kiến nghị cấp trên những gì về chế độ cho cán bộ?")  # the report part, not petitions
-    assert checks.part_not_said(asks, "Xã giải quyết 12 phản ánh, kiến nghị của công dân.", "7. Tiếp công dân")
-    assert checks.part_not_said(asks, "Xã giải quyết xong 12 đơn.", "7. Tiếp công dân, phản ánh, kiến nghị")
-    assert not checks.part_not_said(asks, "Đề nghị có chế độ hỗ trợ cán bộ kiêm nhiệm.", "VI. ĐỀ XUẤT, KIẾN NGHỊ")
+    assert part_not_said(asks, "Xã giải quyết 12 phản ánh, kiến nghị của công dân.", "7. Tiếp công dân")
+    assert part_not_said(asks, "Xã giải quyết xong 12 đơn.", "7. Tiếp công dân, phản ánh, kiến nghị")
+    assert not part_not_said(asks, "Đề nghị có chế độ hỗ trợ cán bộ kiêm nhiệm.", "VI. ĐỀ XUẤT, KIẾN NGHỊ")
 
 
 def test_a_one_syllable_noun_names_a_table_cell_only_standing_alone():

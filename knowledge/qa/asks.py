@@ -28,6 +28,7 @@ from knowledge.qa.question import Ask, Question
 from knowledge.qa.render import NOT_FOUND, Answer, Source
 from knowledge.qa.sentences import (
     SentenceHit,
+    part_not_said,
     score_sentences,
     time_fit,
     value_required,
@@ -187,7 +188,7 @@ class AskAnswerer:
         # naming nobody, no date, no level is no answer
         return [s for s in scored if s.features["time_fit"] >= 0 and (not value_required(ask) or s.features["kind_fit"])
                 and not checks.sentence_qualifier_failure(ask, s.sentence, s.hit.context, s.value)
-                and not checks.part_not_said(ask, s.sentence, s.hit.context)]
+                and not part_not_said(ask, s.sentence, s.hit.context)]
 
     def of_period(self, hits: Sequence[Hit], period: Period | None) -> list[Hit]:
         """The hits but those whose headings or report speak of another period than the one asked

@@ -24,7 +24,6 @@ from knowledge.qa.lexicon import (
     BODIES,
     CONTRASTS,
     FILLER,
-    REPORT_PARTS,
     SUBSET_LOOKALIKES,
     SUBSET_WORDS,
     SYNONYMS,
@@ -282,30 +281,10 @@ def sentence_qualifier_failure(ask: Ask, sentence: str, heading: str, value: str
     return False
 
 
-# A question asking a report part ("hạn chế gì", "kiến nghị gì") is answered by a sentence that
-# says it in its own words, or that stands under that part's heading: (names of the part, words saying it).
-_PART_SAYS = (((*REPORT_PARTS["limits"], "bat cap"),
-               (*REPORT_PARTS["limits"], "bat cap", "chua", "thieu", "cham", "con")),
-              ((*REPORT_PARTS["asks"], "de nghi"), (*REPORT_PARTS["asks"], "de nghi", "mong muon")),
-              (("nguyen nhan",), ("nguyen nhan", "ly do", "do", "vi", "boi", "dan den", "nen")))
-
-
 def part_words(text: str) -> str:
     """The text folded, without the citizens' "phản ánh, kiến nghị" (petitions, no report part), a
     cause asked ("vì sao", "tại sao") named as the part saying it ("nguyên nhân")."""
     return re.sub(r" (vi sao|tai sao|ly do gi|do dau) ", " nguyen nhan ", _folded(text).replace(" phan anh kien nghi ", " "))
-
-
-def part_not_said(ask: Ask, sentence: str, heading: str) -> bool:
-    """The ask ("hạn chế gì", not "bao nhiêu phản ánh, kiến nghị") names a report part the sentence
-    neither says nor stands under."""
-    if ask.kind not in ("text", "list"):
-        return False
-    words, sentence, heading = part_words(ask.words), part_words(sentence), part_words(heading)
-    for names, says in _PART_SAYS:
-        if any(has_phrase(words, w) for w in names):
-            return not (any(has_phrase(sentence, w) for w in says) or any(has_phrase(heading, w) for w in names))
-    return False
 
 
 def qualifier_level(ask: Ask, ev: Evidence) -> float:

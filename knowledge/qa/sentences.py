@@ -80,6 +80,27 @@ def excerpt(text: str, wanted: frozenset[str], value: str = "", subject: bool = 
             return " ".join(parts[lo:hi + 1])
 
 
+# A question asking a report part ("hạn chế gì", "kiến nghị gì") is answered by a sentence that
+# says it in its own words, or that stands under that part's heading: (names of the part, words saying it).
+_PART_SAYS = (((*REPORT_PARTS["limits"], "bat cap"),
+               (*REPORT_PARTS["limits"], "bat cap", "chua", "thieu", "cham", "con")),
+              ((*REPORT_PARTS["asks"], "de nghi"), (*REPORT_PARTS["asks"], "de nghi", "mong muon")),
+              (("nguyen nhan",), ("nguyen nhan", "ly do", "do", "vi", "boi", "dan den", "nen")))
+
+
+def part_not_said(ask: Ask, sentence: str, heading: str) -> bool:
+    """The ask ("hạn chế gì", not "bao nhiêu phản ánh, kiến nghị") names a report part the sentence
+    neither says nor stands under."""
+    if ask.kind not in ("text", "list"):
+        return False
+    words, sentence, heading = checks.part_words(ask.words), checks.part_words(sentence), checks.part_words(heading)
+    for names, says in _PART_SAYS:
+        if any(checks.has_phrase(words, w) for w in names):
+            return not (any(checks.has_phrase(sentence, w) for w in says)
+                        or any(checks.has_phrase(heading, w) for w in names))
+    return False
+
+
 def split(hit: Hit, heading: bool = False) -> list[tuple[str, str, int]]:
     """(sentence, its paragraph line, its place in the passage) for each sentence of a passage;
     `heading`: its heading first (place -1: "NHIỆM VỤ, GIẢI PHÁP GIAI ĐOẠN 2026-2031" says the
