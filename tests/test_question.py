@@ -63,6 +63,8 @@ def test_kinds_of_ask():
     assert _asks("số liệu tính từ ngày nào đến ngày nào?") == [("range", "")]
     assert _asks("các cơ quan giúp việc gồm những cơ quan nào?") == [("list", "")]
     assert _asks("Mức độ hài lòng của người dân đạt bao nhiêu?") == [("percent", "%")]
+    assert _asks("người dân đóng góp xây dựng ntm bao nhiêu tiền?") == [("count", "dong")]  # an amount
+    assert _asks("năng suất lúa vụ chiêm xuân được bao nhiêu tạ/ha?") == [("count", "ta/ha")]  # "chiêm" no "chiếm"
     # "máy" (machine) typed without diacritics is not "mấy"
     assert _asks("xa con thieu may in khong") == [("yesno", "")]
 

@@ -247,8 +247,8 @@ def split_asks(content: str, original: str) -> list[Ask]:
             target = count.group(1) if count else ""
         if kind == "count" and not target and _RATE.search(text):
             kind, target = "percent", "%"  # "mức độ hài lòng ... đạt bao nhiêu": a rate
-        elif kind == "count" and not target and _MONEY.search(text):
-            target = "dong"  # "hỗ trợ bao nhiêu", "kinh phí bao nhiêu": an amount of money
+        elif kind == "count" and (not target or target == "tien") and _MONEY.search(text):
+            target = "dong"  # "hỗ trợ bao nhiêu", "kinh phí bao nhiêu", "bao nhiêu tiền": an amount of money
         target = expand_abbreviations(target)
         out.append(Ask(kind, target, text, content_terms(text) - excluded, excluded))
     return out
