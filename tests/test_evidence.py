@@ -185,3 +185,13 @@ def test_which_places_is_answered_by_a_sentence_naming_them():
     ask = _ask("Xã Tân Phong được hợp nhất từ những xã nào?")
     assert kind_value(ask, "Xã được thành lập trên cơ sở nhập xã Phong Lạc, xã Tân Hòa và xã Ấp Đông.") == ","
     assert kind_value(ask, "Sau hợp nhất, bộ máy ổn định, hoạt động thông suốt, phục vụ người dân kịp thời.") == ""
+
+
+def test_which_document_is_answered_by_a_sentence_naming_one_of_that_kind():
+    ask = _ask("Quy chế làm việc của xã được xây dựng phù hợp với quy chế mẫu nào?")
+    assert kind_value(ask, "Căn cứ Quyết định số 77/2006/QĐ-TTg ban hành Quy chế số 12/QC-UBND về làm việc.")
+    assert kind_value(ask, "Quy chế được rà soát, phù hợp với quy chế mẫu của Thành ủy, UBND thành phố.") == ","
+    assert kind_value(ask, "Quy chế làm việc được rà soát, bổ sung kịp thời, phù hợp với thực tiễn.") == ""
+    project = _ask("Xã đang triển khai đề án nào?")
+    assert kind_value(project, "Xã sơ kết Đề án “Nâng cao chất lượng cải cách” giai đoạn 2020-2025.").startswith("Đề án “")
+    assert kind_value(project, "Sau khi kế hoạch được thông qua, Đảng ủy ra Nghị quyết số 20-NQ/ĐU.") == ""

@@ -137,12 +137,17 @@ def _names_document(ask: Ask) -> bool:
 
 
 def _document_named(ask: Ask, sentence: str) -> str:
-    """ "Đề án 02-ĐA/HU", "Đề án “Nâng cao chất lượng ...”": a document of the kind asked ("đề án
-    nào"; any kind for "văn bản nào") named by its symbol or its quoted title."""
+    """ "Đề án 02-ĐA/HU", "Đề án “Nâng cao chất lượng ...”", "quy chế mẫu của Thành ủy": a document
+    of the kind asked ("đề án nào"; any kind for "văn bản nào") named by its symbol, its quoted
+    title or the body issuing it."""
     asked = [k for k in KINDS if re.search(rf"\b{fold(k)}\b", ask.words) and k != "Văn bản"] or list(KINDS)
     kinds = "|".join(asked)
-    m = re.search(rf"\b(?i:{kinds})\s+(?:số\s*)?(?:{SYMBOL.pattern}|[^“\"]{{0,40}}?[“\"][^”\"]+[”\"])", sentence)
-    return m.group(0) if m else ""
+    m = re.search(rf"\b(?i:{kinds})\s+(?:số\s*)?(?:(?i:{SYMBOL.pattern})|[^“\"]{{0,40}}?[“\"][^”\"]+[”\"])", sentence)
+    if m:
+        return m.group(0)
+    issued = any(m.group(1)[:1].isupper()  # named by its issuer: the sentence says which, no value to lead
+                 for m in re.finditer(rf"\b(?i:{kinds})\b[^.;:“\"]{{0,30}}?\bcủa\s+(\w+)", sentence))
+    return "," if issued else ""
 
 
 def kind_value(ask: Ask, sentence: str) -> str:
