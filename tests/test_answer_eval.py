@@ -40,7 +40,7 @@ def test_dev_set(seeded_services):
 
 
 def test_harder_dev_set(seeded_services):
-    # bench/answers.py: 0.956, 1.5% wrong, every unanswerable abstained, 0.042 wrongly abstained
+    # bench/answers.py: 0.967, 1.5% wrong, every unanswerable abstained, 0.028 wrongly abstained
     m = _metrics(seeded_services, "qa_dev2.jsonl")
     assert m["accuracy"] >= 0.92
     assert m["unanswerable_abstained"] >= 0.94
