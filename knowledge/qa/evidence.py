@@ -20,9 +20,7 @@ _CLAUSE_BREAK = re.compile(r"\s*(?:[;:()]|,\s+(?=\S)|\s[-–]\s|\.\s+)\s*")
 _COMPARED = re.compile(r"\b(so voi|so cung ky|cung ky)\s*$")  # "tăng 886 so với quý I": a reference, not its period
 _RATE_OF = re.compile(r"\s*(dat|chiem|bang|tuong duong|=)\s*(ty le\s*)?$")
 _LINKING = re.compile(r"\s*(gom|bao gom|gom co|co|la)\s*$")  # "(... Ban chỉ đạo) gồm 13 đ/c": its subject before
-# Where a period dates no figure: a quoted name ("Đề án “... giai đoạn 2020 - 2025”"), a legal
-# basis ("Căn cứ Nghị quyết Đại hội ... nhiệm kỳ 2020-2025;")
-_NOT_DATING = re.compile(r"[“\"][^”\"]*[”\"]|(?:^|;)\s*can cu\b[^;]*")
+_BASIS = re.compile(r"(?:^|;)\s*can cu\b[^;]*")  # "Căn cứ Nghị quyết ... nhiệm kỳ 2020-2025;" dates no figure
 LEAD_PARAGRAPHS = 6  # paragraphs above a figure's own that may say whose or when it is
 TABLE_HEAD_LINES = 3  # a table's first lines (title, header rows) lead each of its cells
 
@@ -114,11 +112,12 @@ def _bare(clause: str, figure: FigureRecord) -> bool:
 
 def _period(chain: tuple[tuple[str, str], ...], offset: int, year: int | None) -> tuple[Period | None, str]:
     """The period nearest the number: in its clause, before it in its sentence, then the nearest
-    lead, heading, and the document's own period; none inside a quoted name or a legal basis."""
+    lead, heading, and the document's own period; none of a legal basis (periods_in already skips
+    quoted names)."""
     for level, text in chain:
-        quoted = [m.span() for m in _NOT_DATING.finditer(fold(text))]
+        bases = [m.span() for m in _BASIS.finditer(fold(text))]
         found = [p for p in periods_in(text, year) if not _COMPARED.search(fold(text[max(0, p.at - 14):p.at]))
-                 and not any(a < p.at < b for a, b in quoted)]
+                 and not any(a < p.at < b for a, b in bases)]
         if level == "sentence":  # before the number, and not another number's aside ("(năm 2024: 13.481,4 tấn)")
             asides = [m.span() for m in re.finditer(r"\([^()]*\)", text) if not m.start() < offset < m.end()]
             found = [p for p in found if p.at <= offset and not any(a < p.at < b for a, b in asides)]
