@@ -19,7 +19,7 @@ from functools import lru_cache
 from ingest.text.normal import fold
 from ingest.text.periods import Period
 from ingest.text.units import norm_unit, unit_match
-from knowledge.qa.evidence import Evidence, sentence_of
+from knowledge.qa.evidence import Evidence
 from knowledge.qa.lexicon import (
     BODIES,
     CONTRASTS,
@@ -141,9 +141,8 @@ def _qualifying(ev: Evidence) -> tuple[tuple[str, str], ...]:
         if later:
             rest = ev.sentence[end:end + later.start()]
             cut = ev.sentence[:end + max((m.start() for m in re.finditer(r"[;:(),]", rest)), default=0)]
-    own = sentence_of(ev.figure.paragraph_text, ev.figure.start)[0].strip() if not ev.figure.in_table else ""
-    if own and own in cut and not cut.startswith(own):  # a lead line prepended ("..., trong đó:"): the
-        at = cut.index(own)                              # figure's own words are nearer than the lead's
+    if ev.introduced and cut == ev.sentence:  # a lead line put before it ("..., trong đó:"): the
+        at = len(ev.introduced) + 1           # figure's own words are nearer than the lead's
         chain = (ev.chain[0], ("sentence", cut[at:]), ("sentence", cut[:at]), *ev.chain[2:])
     else:
         chain = tuple((lv, cut if lv == "sentence" else text) for lv, text in ev.chain)
@@ -208,16 +207,17 @@ def qualifier_failure(ask: Ask, ev: Evidence) -> str:
     of a sum), "" when the qualifiers asked stand."""
     if states_target(ev) and not _asks_target(ask):
         return "qualifier"
-    if _numbered(ev.clause) and any(_numbered(ev.clause).get(w, n) != n for w, n in _numbered(ask.words).items()):
+    numbered = _numbered(ev.clause)
+    if numbered and any(numbered.get(w, n) != n for w, n in _numbered(ask.words).items()):
         return "contrast"  # "thôn Tân Phúc 2" is not answered by the row of "Tân Phúc 1", nor "đợt 2" by "đợt 1"
+    chain = _qualifying(ev)
     field = _FIELD.search(_folded(ask.words))  # "hồ sơ thuộc lĩnh vực đất đai": not all fields together
     if field and re.search(r"[aeiouy]", field.group(1).split()[-1]):  # a field's name, not "LĐTB&XH"
-        near = " ".join(text for level, text in _qualifying(ev) if level != "document")
+        near = " ".join(text for level, text in chain if level != "document")
         if not has_phrase(near, field.group(1)):
             return "qualifier"
     if not field and _OF_FIELD.search(_folded(ev.clause)):  # "20 TTHC của lĩnh vực Hộ tịch": one field's
         return "qualifier"
-    chain = _qualifying(ev)
     part = False
     for cls, asked in _asked_classes(ask):
         level, named = _nearest(chain, cls)

@@ -34,6 +34,7 @@ class Evidence:
     chain: tuple[tuple[str, str], ...]  # (level, text) nearest first: clause, sentence, lead..., heading..., document
     period: Period | None
     period_level: str  # the level the period was found at ("" when none)
+    introduced: str = ""  # the line ending with ":" put before the sentence ("" when none)
 
     def upto(self, level: str) -> str:
         """The context text of every place up to `level` (clause < sentence < lead < heading < document)."""
@@ -88,7 +89,9 @@ def build(figure: FigureRecord, before: list[tuple[int, int | None, str]]) -> Ev
         offset = figure.start - s_at
         clause = clause_at(sentence, offset)
     leads = [t for _, sec, t in before[:LEAD_PARAGRAPHS] if sec == figure.section]
+    introduced = ""
     if leads and leads[0].rstrip().endswith(":") and not earlier:
+        introduced = leads[0]
         sentence = f"{leads[0]} {sentence}"  # "Tổng số ... được đánh giá:" introduces "Năm 2021: 20 đồng chí."
         offset += len(leads[0]) + 1
         leads = leads[1:]
@@ -98,7 +101,7 @@ def build(figure: FigureRecord, before: list[tuple[int, int | None, str]]) -> Ev
              *(("heading", h) for h in reversed(figure.section_path)),
              ("document", f"{doc.title or ''} {doc.period or ''}".strip()))
     period, level = _period(chain, offset, year)
-    return Evidence(figure, doc, clause, sentence, chain, period, level)
+    return Evidence(figure, doc, clause, sentence, chain, period, level, introduced)
 
 
 def _bare(clause: str, figure: FigureRecord) -> bool:

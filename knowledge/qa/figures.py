@@ -147,7 +147,7 @@ class FigureEngine:
             group = checks.group_of(ask, c.evidence)
             if len(group) == 1:
                 by_group.setdefault(group, []).append(c)
-        if not wanted or {g for group in by_group for g in group} != wanted or len(by_group) != len(wanted):
+        if not wanted or set().union(*by_group) != wanted:  # each group one member: one figure per group asked
             return None
         parts, confidences = [], []
         for group in by_group.values():

@@ -186,11 +186,10 @@ def _compare_figures(engine: AskAnswerer, q: Question, communes, periods, asks: 
     if len(found) < 2:
         return engine.abstain(q, [])
     lines = [f"{c}: {engine.figure_text(cand, None)}" for c, cand in found]
-    if len({checks.is_rate(cand.evidence) for _, cand in found}) > 1:  # "15 chi bộ" is no match for "100%"
-        return engine.abstain(q, [], have=lines, sources=[s for _, cand in found for s in engine.figure_sources(cand)],
-                              reason="các số liệu tìm được không cùng loại để so sánh")
-    verdict = _verdict(q, found)
     sources = render.unique([s for _, cand in found for s in engine.figure_sources(cand)])
+    if len({checks.is_rate(cand.evidence) for _, cand in found}) > 1:  # "15 chi bộ" is no match for "100%"
+        return engine.abstain(q, [], have=lines, sources=sources, reason="các số liệu tìm được không cùng loại để so sánh")
+    verdict = _verdict(q, found)
     text = render.compose([f"{verdict} " + "; ".join(lines)], sources)
     return Answer(q.text, q.intent, text, False, tuple(sources), min(confidences))
 
