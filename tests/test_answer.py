@@ -92,3 +92,15 @@ def test_several_groups_asked_are_summed_from_one_figure_each(seeded_services):
     assert len(answer.sources) >= 2  # each part's paragraph
     one = seeded_services.answerer.ask("Năm 2022 xã Quang Minh có bao nhiêu cán bộ hoàn thành tốt nhiệm vụ?")
     assert one.abstained or one.lead.startswith("07 người")
+
+
+def test_a_report_titled_after_a_document_answers_which_one_the_commune_carries_out(seeded_services):
+    answer = seeded_services.answerer.ask("kim tan thuc hien de an gi")
+    assert not answer.abstained and answer.lead.startswith("Đề án “Nâng cao chất lượng cải cách TTHC")
+    assert "trích yếu Báo cáo số 02 -BC/BCĐ" in answer.lead
+    # the issuer asked must be the one whose đề án it is
+    assert seeded_services.answerer.ask("Xã Kim Tân đang triển khai đề án nào của Tỉnh ủy?").abstained
+    both = seeded_services.answerer.ask("Quang Minh và Kim Tân thực hiện đề án nào của huyện ủy, "
+                                        "của xã nào bắt đầu sớm hơn?")
+    assert both.lead.startswith("Kim Tân sớm hơn (2020 so với 2021).")
+    assert "02-ĐA/HU" in both.lead and "2020 - 2025" in both.lead

@@ -1,9 +1,12 @@
-"""Ranking the citations that answer "which directive ...": subject words, abbreviations, years."""
+"""Ranking the citations that answer "which directive ...": subject words, abbreviations, years,
+the issuer asked; and the document a report is titled after."""
 from __future__ import annotations
 
+from ingest.text.normal import fold
 from ingest.text.terms import terms
-from knowledge.qa.directives import answer_directive
+from knowledge.qa.directives import answer_directive, titled
 from knowledge.qa.question import analyse
+from knowledge.store.records import DocumentRecord
 
 
 def _citation(seq: int, symbol: str, date: str, subject: str) -> dict:
@@ -64,3 +67,35 @@ def test_a_decision_issuing_the_kind_asked_answers_for_it():
     other = {**decision, "subject": "Quy chế làm việc mẫu của UBND xã"}
     low = answer_directive(question, [other])
     assert not low or low[0].score < issuing[0].score - 0.5
+
+
+def test_an_issuer_asked_rules_out_another_organs_directive():
+    by_district = {**_citation(1, "02-ĐA/HU", "2021-05-10", "xây dựng chính quyền thân thiện"), "kind": "Đề án"}
+    by_province = {**_citation(2, "15-ĐA/TU", "2021-03-01", "chuyển đổi số"), "kind": "Đề án"}
+    unknown = {**_citation(3, "07/ĐA-BCĐ", "2021-03-01", "xây dựng chính quyền thân thiện"), "kind": "Đề án",
+               "issuer": None}
+    asked = "Xã đang triển khai đề án xây dựng chính quyền thân thiện nào của {}?"
+    found = [h.citation["symbol"] for h in answer_directive(analyse(asked.format("tỉnh ủy"), ["Tân Phong"]),
+                                                          [by_district, by_province, unknown])]
+    assert found and "02-ĐA/HU" not in found  # an organ unknown is not ruled out
+    found = answer_directive(analyse(fold(asked.format("huyện ủy")), ["Tân Phong"]), [by_district, by_province])
+    assert found[0].citation["symbol"] == "02-ĐA/HU"
+
+
+def _report(doc_id: str, title: str) -> DocumentRecord:
+    return DocumentRecord(doc_id, f"{doc_id}.txt", "", "Tân Phong", "Báo cáo", title, None, None, None, None, None,
+                          None, "txt", 1)
+
+
+def test_a_report_titled_after_a_document_names_the_document_it_carries_out():
+    about = _report("a", "V/v triển khai, thực hiện Đề án “Nâng cao chất lượng cải cách TTHC giai đoạn 2020 - 2025”")
+    other = _report("b", "Kết quả công tác cải cách hành chính năm 2023")
+    texts = {"a": "tren co so de an cua huyen uy, dang uy da xay dung ke hoach", "b": ""}
+    found = titled(analyse("Xã đang triển khai đề án nào?", ["Tân Phong"]), [about, other], texts.get)
+    assert found == [(about, "Đề án “Nâng cao chất lượng cải cách TTHC giai đoạn 2020 - 2025”")]
+    # the issuer asked must be said of the kind: the Huyện ủy's đề án, not the Tỉnh ủy's
+    assert titled(analyse("xã đang triển khai đề án nào của huyện ủy", ["Tân Phong"]), [about], texts.get)
+    assert titled(analyse("xã đang triển khai đề án nào của tỉnh ủy", ["Tân Phong"]), [about], texts.get) == []
+    # another kind asked, or a report asked about, is not what the title names
+    assert titled(analyse("xã thực hiện kế hoạch nào?", ["Tân Phong"]), [about], texts.get) == []
+    assert titled(analyse("báo cáo nào nói về cải cách hành chính?", ["Tân Phong"]), [about, other], texts.get) == []

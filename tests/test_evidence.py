@@ -195,3 +195,14 @@ def test_which_document_is_answered_by_a_sentence_naming_one_of_that_kind():
     project = _ask("Xã đang triển khai đề án nào?")
     assert kind_value(project, "Xã sơ kết Đề án “Nâng cao chất lượng cải cách” giai đoạn 2020-2025.").startswith("Đề án “")
     assert kind_value(project, "Sau khi kế hoạch được thông qua, Đảng ủy ra Nghị quyết số 20-NQ/ĐU.") == ""
+
+
+def test_a_synonym_is_found_as_terms_are_matched_however_long():
+    said = checks.text_terms("Bố trí phòng riêng cho Bộ phận tiếp nhận và trả kết quả, trang thiết bị làm việc đầy đủ")
+    asked = checks.ask_terms(_ask("Bộ phận một cửa được trang bị những gì?"))
+    assert {t for t in asked if not checks.found(t, said)} == set()
+    # a synonym of several syllables is found only when all of it is said
+    assert not checks.found("mot cua", checks.text_terms("kết quả tiếp nhận hồ sơ"))
+    online = "chuc tuyen"  # "trực tuyến" with its onset merged, as an ask's pair is matched
+    assert online in checks.ask_terms(_ask("bao nhiêu hồ sơ trực tuyến?"))
+    assert checks.found(online, checks.text_terms("hồ sơ nộp qua mạng"))

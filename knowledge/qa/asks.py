@@ -21,7 +21,12 @@ from ingest.text.periods import Period
 from ingest.text.sentences import sentences
 from knowledge.directives.phrasing import DirectiveFacts, directive_phrase
 from knowledge.qa import checks, confidence, render
-from knowledge.qa.directives import DirectiveHit, answer_directive, candidate_citations
+from knowledge.qa.directives import (
+    DirectiveHit,
+    answer_directive,
+    candidate_citations,
+    titled,
+)
 from knowledge.qa.figures import Candidate, FigureEngine
 from knowledge.qa.lexicon import REPORT_PARTS
 from knowledge.qa.question import Ask, Question
@@ -49,6 +54,7 @@ PART_COVERAGE = 0.6  # share of the rest of a question naming a report part its 
 _PART_FAMILY = {name: family for family, names in REPORT_PARTS.items() for name in names}
 _PARTS = re.compile(rf"\b({'|'.join(_PART_FAMILY)})\b")
 _NOT_PARTS = re.compile(r"\b(?:thuc hien|ket qua|chuc nang,?)\s+(?:cac\s+)?nhiem vu\b")
+TITLED_MAX = 4  # reports named by their titles' documents; more is no answer to "which one"
 PART_MISSING = "phần còn lại của câu hỏi không tìm thấy trong các tài liệu đã nạp"
 
 
@@ -261,7 +267,7 @@ class AskAnswerer:
         if not hits and scope != allowed_scope and q.symbols:  # a named directive cited by another visible report
             hits = answer_directive(q, candidate_citations(self.db, q, allowed_scope))
         if not hits:
-            return self.abstain(q, self.search(q, scope))
+            return self._titled(q, scope) or self.abstain(q, self.search(q, scope))
         chosen = _plural(hits) if PLURAL.search(q.folded) else hits[:1]
         docs = reads.documents_by_id(self.db, {h.citation["doc_id"] for h in chosen + hits[:3]})
         sources = render.unique([self.source(docs[h.citation["doc_id"]], h.citation["section_path"], h.sentence)
@@ -275,6 +281,17 @@ class AskAnswerer:
             line += " — " + "; ".join(f"«{s}»" for s in dict.fromkeys(said))
         text = render.compose([line], sources[:max(2, len(chosen))])
         return Answer(q.text, q.intent, text, False, tuple(sources[:max(2, len(chosen))]), hits[0].score)
+
+    def _titled(self, q: Question, scope) -> Answer | None:
+        """ "Xã đang triển khai đề án nào": the document a report in scope is itself about, by its title."""
+        ids = scope if scope is not None else [r[0] for r in self.db.execute("SELECT id FROM documents")]
+        found = titled(q, list(reads.documents_by_id(self.db, ids).values()),
+                       lambda doc_id: fold(" ".join(p.text for p in reads.paragraphs(self.db, doc_id))))
+        if not found or len(found) > TITLED_MAX:
+            return None
+        sources = [self.source(doc, "trích yếu", name) for doc, name in found]
+        line = "; ".join(f"{name} (trích yếu {doc.short_label})" for doc, name in found) + "."
+        return Answer(q.text, q.intent, render.compose([line], sources), False, tuple(sources), 1.0)
 
 
 def _parts_named(folded: str) -> set[str]:

@@ -63,14 +63,23 @@ def has_phrase(text: str, phrase: str) -> bool:
 
 
 def found(term: str, terms: frozenset[str]) -> bool:
-    """The term, or a synonym of it or of one of its syllables ("đàn heo" is "đàn lợn"), among the terms."""
-    if term in terms or any(s in terms for s in SYNONYMS.get(term, ())):
+    """The term, or a synonym of it or of one of its syllables ("đàn heo" is "đàn lợn"), among the terms;
+    a synonym of three syllables or more when all its terms are ("một cửa": "tiếp nhận và trả kết quả")."""
+    if term in terms or any(_says(s, terms) for s in _SYNONYMS.get(term, ())):
         return True
     if " " in term:
         a, b = term.split(" ", 1)
-        return any(f"{x} {b}" in terms for x in SYNONYMS.get(a, ())) or any(f"{a} {y}" in terms
-                                                                           for y in SYNONYMS.get(b, ()))
+        return any(f"{spelling(x)} {b}" in terms for x in _SYNONYMS.get(a, ())) or any(
+            f"{a} {spelling(y)}" in terms for y in _SYNONYMS.get(b, ()))
     return False
+
+
+# Synonyms by a term as it is matched (a pair's onsets merged: "trang bị" is "chang bi") and as written.
+_SYNONYMS = {spelling(k): v for k, v in SYNONYMS.items()} | SYNONYMS
+
+
+def _says(synonym: str, terms: frozenset[str]) -> bool:
+    return text_terms(synonym) <= terms if synonym.count(" ") > 1 else _merged(synonym) in terms
 
 
 def ask_terms(ask: Ask) -> frozenset[str]:

@@ -8,7 +8,7 @@ sentence citing them matches the question.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -21,6 +21,7 @@ from ingest.text.vocabulary import KIND_CODES, KIND_WORDS
 from knowledge.qa.question import Question, asks_which_directive
 from knowledge.store.fts import any_of
 from knowledge.store.indexes import CITATIONS, WORD
+from knowledge.store.records import DocumentRecord
 
 MIN_SCORE = 0.35  # calibrated on the dev set; below it the question is not answered
 
@@ -66,6 +67,47 @@ def load_citations(db: Database, rowids: Sequence[int]) -> list[dict]:
     )
 
 
+_ISSUER_ASKED = re.compile(r"\bcua ((?:huyen|tinh|thanh) uy|dang uy|(?:ubnd|hdnd|uy ban nhan dan|hoi dong nhan dan)"
+                           r"(?: (?:huyen|tinh|thanh pho|xa))?|chinh phu|thu tuong|bo chinh tri|trung uong)\b")
+
+
+# Party and state organs an issuer asked names, by the code their documents' symbols end with.
+_ORGANS = {"huyen uy": "hu", "tinh uy": "tu", "thanh uy": "tu", "dang uy": "du", "trung uong": "tw",
+           "bo chinh tri": "tw", "chinh phu": "cp", "thu tuong": "ttg"}
+
+
+def _organ(citation: dict) -> str:
+    """The organ a cited directive comes from, by its symbol's code or its stated issuer; "" unknown."""
+    code = re.split(r"[/-]", fold(citation["symbol"] or ""))[-1]
+    if code in _ORGANS.values():
+        return code
+    issuer = fold(citation["issuer"] or "")
+    return next((c for name, c in _ORGANS.items() if re.search(rf"\b{name}\b", issuer)), "")
+
+
+def titled(question: Question, docs: Sequence[DocumentRecord], text_of: Callable[[str], str]) -> list[tuple[DocumentRecord, str]]:
+    """Reports whose own title names a document of the kind asked by its quoted name or symbol
+    ("V/v triển khai, thực hiện Đề án “Nâng cao chất lượng ...”"): the report is about it, so it
+    answers "xã đang triển khai đề án nào". An issuer asked ("đề án nào của Huyện ủy") must be
+    said of that kind in the title or in the report's text (`text_of`: a document's folded text)."""
+    kinds = sorted(_asked_kinds(question) - {"Báo cáo", "Văn bản"})
+    if not kinds:
+        return []
+    issuer = _ISSUER_ASKED.search(question.folded)
+    named = re.compile(rf"\b(?i:{'|'.join(kinds)})\s+(?:số\s*\S+\s*)?(?:về\s+)?[“\"‘]{{1,2}}[^”\"’]+[”\"’]{{1,2}}"
+                       rf"|\b(?i:{'|'.join(kinds)})\s+(?:số\s*)?\d+[-/]\S+")
+    out = []
+    for doc in docs:
+        m = named.search(doc.title or "")
+        if m is None:
+            continue
+        if issuer and not any(f"{fold(k)} cua {issuer.group(1)}" in text_of(doc.id) or issuer.group(1) in fold(doc.title)
+                              for k in kinds):
+            continue
+        out.append((doc, m.group(0)))
+    return out
+
+
 def _asked_kinds(question: Question) -> set[str]:
     """Kind words the question asks about ("theo kế hoạch nào" -> {"Kế hoạch"})."""
     found = {KIND_WORDS[k] for k in KIND_WORDS if k != "van ban" and re.search(rf"\b{k}\b", question.folded)}
@@ -105,6 +147,10 @@ def answer_directive(question: Question, citations: Sequence[dict]) -> list[Dire
     if named and not asks_which:
         return [DirectiveHit(c, _citing(c), 1.0) for c in _best_stated_first(named)]
     pool = [c for c in citations if not _is_named(c, keys, fragments)] if named else list(citations)
+    issuer = _ISSUER_ASKED.search(question.folded)
+    organ = _ORGANS.get(issuer.group(1), "") if issuer else ""
+    if organ:  # "đề án nào của Tỉnh ủy": not the Huyện ủy's 02-ĐA/HU
+        pool = [c for c in pool if _organ(c) in ("", organ)]
     if not pool:
         return []
     kinds = _asked_kinds(question)
@@ -119,8 +165,8 @@ def answer_directive(question: Question, citations: Sequence[dict]) -> list[Dire
         score = idf.coverage(wanted, bag) - 0.3 * idf.coverage(subject, subject - wanted)
         if kinds and (c["kind"] in kinds or _issues_kind(c, kinds)):
             score += 0.3
-        elif kinds:
-            score -= 0.3
+        elif kinds:  # "đề án gì" is not answered by the Kế hoạch carrying it out
+            continue
         if question.years and _years(c) & set(question.years):
             score += 0.15
         hits.append(DirectiveHit(c, sentence, score))

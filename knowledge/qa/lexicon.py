@@ -122,6 +122,8 @@ _SYNONYM_GROUPS = (
     {"qua han", "tre han", "tre hen", "cham tra"},
     {"nguoi dan", "nhan dan"},
     {"thu nhap binh quan", "thu nhap bq"},
+    {"mot cua", "tiep nhan va tra ket qua"},
+    {"trang bi", "trang thiet bi"},
 )
 SYNONYMS: dict[str, frozenset[str]] = {w: frozenset(g - {w}) for g in _SYNONYM_GROUPS for w in g}
 QUESTION_WORDS = frozenset("may bao nhieu gi nao ai dau sao khong chua the".split())

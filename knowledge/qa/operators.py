@@ -159,14 +159,15 @@ def _order_verdict(q: Question, parts: Sequence[str]) -> str:
     starts = []
     for part in parts:
         name, _, rest = part.partition(": ")
-        found = periods_in(rest, bare_years=True)
+        found = periods_in(re.sub(r"[“”\"‘’]", " ", rest), bare_years=True)  # a programme's "giai đoạn" too
         if found:
             starts.append((found[0].start, name))
     if len(starts) < 2:
         return ""
     late = bool(re.search(r"\b(muon|sau|moi)\b", q.folded))
-    name = (max if late else min)(starts)[1]
-    return f"{name} {'muộn' if late else 'sớm'} hơn."
+    start, name = (max if late else min)(starts)
+    others = ", ".join(dict.fromkeys(s[:4] for s, n in starts if n != name))
+    return f"{name} {'muộn' if late else 'sớm'} hơn ({start[:4]} so với {others})."
 
 
 def _compare_figures(engine: AskAnswerer, q: Question, communes, periods, asks: Sequence[Ask]) -> Answer:

@@ -33,6 +33,7 @@ _ASKS_WHICH_DIRECTIVE = re.compile(
     rf"\b({_KIND_RE}|{_ABBR_RE}|van ban)\b(?:\s+(?!ngay\b|khi\b|luc\b)[a-z]+)?\s+(nao|so may|so bao nhieu)\b"
     rf"|\b(can cu|theo|duoc thanh lap theo|bang|kem)\s+({_KIND_RE}|van ban)\b(?:\s+\w+){{0,3}}\s+nao\b"
     rf"|\b(la|so)\s+({_KIND_RE})?\s*so may\b"
+    rf"|\b({_KIND_RE}|van ban) gi\b"  # "thực hiện đề án gì"
 )
 _ASKS_ABOUT_DIRECTIVE = re.compile(r"\b(ngay nao|ve viec gi|noi dung gi|ve gi|do ai|cua ai|co quan nao|ban hanh khi nao"
                                    r"|(?:so|ky) hieu(?: \w+){0,2} (?:the nao|ra sao|nao|gi|la gi))\b")
