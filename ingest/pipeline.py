@@ -43,7 +43,8 @@ from ingest.tables import build_table
 log = logging.getLogger(__name__)
 
 # Bump when parsing changes what is extracted: stored documents are then re-parsed on re-ingest.
-PARSER_VERSION = 8
+PARSER_VERSION = 9
+STATED_ABOVE = 3  # paragraphs above a table whose figures may give the units of its columns' totals
 
 
 def file_hash(path: Path) -> str:
@@ -85,8 +86,10 @@ def parse_document(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> ParsedD
         found = extract_citations(p.text, commune=metadata.commune)
         citations.extend((p.index, c) for c in found)
         figures.extend((p.index, f) for f in extract_figures(p.text, exclude=[(c.start, c.end) for c in found]))
-    for k, table in enumerate(tables):
-        figures.extend((table_paragraph[k], f) for f in table_figures(table))
+    for k, table in enumerate(tables):  # what the lines just above a table state may give its columns' units
+        at = table_paragraph[k]
+        stated = [f for i, f in figures if at - STATED_ABOVE <= i < at]
+        figures.extend((at, f) for f in table_figures(table, stated))
 
     return ParsedDocument(
         path=str(path),

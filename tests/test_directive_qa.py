@@ -23,6 +23,7 @@ def _best(question: str, citations: list[dict]) -> str:
 
 def test_an_abbreviation_counts_by_the_words_it_stands_for():
     assert terms("kế hoạch CCHC") == terms("kế hoạch cải cách hành chính")
+    assert terms("cấp GCN lần đầu") == terms("cấp giấy chứng nhận lần đầu")
 
 
 def test_subject_words_the_question_did_not_ask_count_against_by_their_weight():

@@ -1,7 +1,7 @@
 """A figure's evidence chain and the checks an ask puts it through, on paragraphs written for these tests."""
 from __future__ import annotations
 
-from knowledge.qa import checks, evidence
+from knowledge.qa import checks, evidence, matching, members
 from knowledge.qa.question import analyse
 from knowledge.qa.sentences import kind_value, part_not_said
 from knowledge.store.records import DocumentRecord, FigureRecord
@@ -134,7 +134,7 @@ def test_a_who_excerpt_keeps_the_one_acting():
     long = ("Đồng chí Phó Bí thư Đảng ủy, Chủ tịch UBND xã đã phân công nhiệm vụ cho các thành viên Ban chỉ đạo; "
             + "tổ chức tuyên truyền sâu rộng trong cán bộ, đảng viên và nhân dân về các nội dung của đề án; " * 4
             + "chỉ đạo Ban chỉ đạo xây dựng Kế hoạch số 01-KH/BCĐ ngày 25/6/2025 về thực hiện đề án chuyển đổi số.")
-    wanted = checks.text_terms("chỉ đạo xây dựng kế hoạch 01-KH/BCĐ")
+    wanted = matching.text_terms("chỉ đạo xây dựng kế hoạch 01-KH/BCĐ")
     assert "Phó Bí thư" not in excerpt(long, wanted)  # the part most asked, and its neighbours
     said = excerpt(long, wanted, subject=True)
     assert said.startswith("Đồng chí Phó Bí thư Đảng ủy") and "Kế hoạch số 01-KH/BCĐ" in said
@@ -198,11 +198,64 @@ def test_which_document_is_answered_by_a_sentence_naming_one_of_that_kind():
 
 
 def test_a_synonym_is_found_as_terms_are_matched_however_long():
-    said = checks.text_terms("Bố trí phòng riêng cho Bộ phận tiếp nhận và trả kết quả, trang thiết bị làm việc đầy đủ")
-    asked = checks.ask_terms(_ask("Bộ phận một cửa được trang bị những gì?"))
-    assert {t for t in asked if not checks.found(t, said)} == set()
+    said = matching.text_terms("Bố trí phòng riêng cho Bộ phận tiếp nhận và trả kết quả, trang thiết bị làm việc đầy đủ")
+    asked = matching.ask_terms(_ask("Bộ phận một cửa được trang bị những gì?"))
+    assert {t for t in asked if not matching.found(t, said)} == set()
     # a synonym of several syllables is found only when all of it is said
-    assert not checks.found("mot cua", checks.text_terms("kết quả tiếp nhận hồ sơ"))
+    assert not matching.found("mot cua", matching.text_terms("kết quả tiếp nhận hồ sơ"))
     online = "chuc tuyen"  # "trực tuyến" with its onset merged, as an ask's pair is matched
-    assert online in checks.ask_terms(_ask("bao nhiêu hồ sơ trực tuyến?"))
-    assert checks.found(online, checks.text_terms("hồ sơ nộp qua mạng"))
+    assert online in matching.ask_terms(_ask("bao nhiêu hồ sơ trực tuyến?"))
+    assert matching.found(online, matching.text_terms("hồ sơ nộp qua mạng"))
+
+
+def _cell(table: str, row: str, label: str, unit: str | None) -> FigureRecord:
+    return FigureRecord(rowid=1, doc_id="d1", seq=0, paragraph=3, section=1, start=-1, end=-1, paragraph_text=table,
+                        section_path=("II. KẾT QUẢ",), document=DOC, value=0.0, raw=row.split("\t")[2], unit=unit,
+                        label=label, sentence=row)
+
+
+def test_a_members_row_answers_only_an_ask_naming_it_the_total_row_any_other():
+    table = ("TT\tLĩnh vực\tTiếp nhận\tTrễ hạn\n1\tHộ tịch\t2.318\t2\n3\tĐất đai\t1.124\t33\n"
+             "8\tLĩnh vực khác\t225\t0\n\tTổng cộng\t3.667\t35")
+    rows = table.split("\n")
+
+    def failed(question: str, row: int, column: str = "Trễ hạn") -> str:
+        name = rows[row].split("\t")[1]
+        cell = _cell(table, rows[row], f"Biểu 2, {column} ({name})", "hồ sơ")
+        return checks.qualifier_failure(_ask(question), evidence.build(cell, []))
+
+    assert failed("số hồ sơ trễ hạn là bao nhiêu", 4) == ""
+    assert failed("số hồ sơ trễ hạn là bao nhiêu", 1) == "contrast"  # a field's row, none asked
+    assert failed("hs hộ tịch trễ hạn bn", 1) == ""
+    assert failed("linh vuc dat dai tiep nhan bn hs", 2, "Tiếp nhận") == ""
+    assert failed("linh vuc dat dai tiep nhan bn hs", 3, "Tiếp nhận") == "contrast"  # "lĩnh vực" alone is not it
+
+
+def test_a_village_asked_must_be_named_by_the_figure():
+    total = _fact("Toàn xã có 27.331 người đã kích hoạt tài khoản định danh điện tử mức 2.", "27.331 người", "người")
+    ask = _ask("Thôn Phú Khương có bao nhiêu người kích hoạt định danh điện tử mức 2?")
+    assert members.place_asked(ask) == "phu khuong"
+    assert checks.qualifier_failure(ask, evidence.build(total, [])) == "qualifier"
+    assert members.place_asked(_ask("bao nhiêu thôn đạt chuẩn nông thôn mới")) == ""
+    assert members.place_asked(_ask("xã có mấy thôn")) == ""
+
+
+def test_a_target_is_said_by_the_words_leading_to_it_or_by_its_column():
+    ask = _ask("tỷ lệ hộ nghèo năm 2023 là bao nhiêu")  # the report's own year: no target by its period
+    planned = _fact("Chỉ tiêu năm 2023 phấn đấu giảm tỷ lệ hộ nghèo từ 1,2% trở lên.", "1,2%", "%")
+    assert checks.states_target(evidence.build(planned, []))
+    done = _fact("Chỉ tiêu giao quân năm 2023 đạt 100%.", "100%", "%")
+    assert not checks.states_target(evidence.build(done, []))
+    table = "TT\tChỉ tiêu\tĐVT\tKế hoạch năm 2023\tThực hiện 9 tháng\n1\tHồ sơ trực tuyến\t%\t70\t71,8"
+    row = table.split("\n")[1]
+    plan = _cell(table, row, "Biểu 3, Kế hoạch năm 2023 (Hồ sơ trực tuyến – %)", "%")
+    result = _cell(table, row, "Biểu 3, Thực hiện 9 tháng (Hồ sơ trực tuyến – %)", "%")
+    assert checks.states_target(evidence.build(plan, [])) and not checks.states_target(evidence.build(result, []))
+    assert checks.qualifier_failure(ask, evidence.build(planned, [])) == "qualifier"
+
+
+def test_a_bracketed_aside_before_a_colon_stays_in_the_clause_it_qualifies():
+    s = "- Đăng ký biến động đất đai (chuyển nhượng, tặng cho, thế chấp): 1.024 hồ sơ; chuyển mục đích: 63 hồ sơ."
+    assert evidence.clause_at(s, s.index("1.024")).startswith("- Đăng ký biến động đất đai (chuyển nhượng")
+    s = "Ban được giao 05 biên chế (thực hiện nhiệm vụ của các ban) cần được bổ sung thêm 01 biên chế."
+    assert "05" not in evidence.clause_at(s, s.index("01"))  # a bracket between two numbers still parts them

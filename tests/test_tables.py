@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from ingest.figures.cells import table_figures
+from ingest.figures.prose import extract_figures
 from ingest.tables import build_table, table_label
 from tests.conftest import load_jsonl, seed_path
 
@@ -166,3 +167,23 @@ def test_dev_gold_table_items_are_cited_by_their_table_number():
                 assert any(f.label.startswith(f"Biểu {wanted.group(1)},") for f in found), (item["id"], found)
                 checked += 1
     assert checked
+
+
+def test_a_cell_takes_its_unit_from_its_row_its_header_or_the_total_the_text_states():
+    by_village = build_table((("TT", "Thôn", "Số hộ", "Hộ nghèo", "Tài khoản định danh (người)", "Tỷ lệ (%)"),
+                              ("1", "Gò Dài", "842", "27", "2.030", "3,2"),
+                              ("2", "An Lạc", "913", "22", "2.210", "2,4"),
+                              ("", "Tổng cộng", "1.755", "49", "4.240", "2,8")), 4, "", None)
+    stated = extract_figures("Toàn xã có 49 hộ nghèo theo kết quả rà soát.")
+    units = {(f.label, f.unit) for f in table_figures(by_village, stated)}
+    assert ("Biểu 4, Số hộ (Gò Dài)", "hộ") in units  # "Số hộ": the noun it counts
+    assert ("Biểu 4, Hộ nghèo (An Lạc)", "hộ") in units  # the total the text states with its unit
+    assert ("Biểu 4, Tài khoản định danh (người) (Gò Dài)", "người") in units  # the header's bracket
+    assert ("Biểu 4, Tỷ lệ (%) (Tổng cộng)", "%") in units
+    assert {u for _, u in units} == {"hộ", "người", "%"}  # without that sentence "Hộ nghèo" has none
+    assert {f.unit for f in table_figures(by_village) if "Hộ nghèo" in f.label} == {None}
+    targets = build_table((("TT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2025", "Thực hiện 9 tháng"),
+                           ("1", "Giải quyết việc làm mới", "Người", "750", "684"),
+                           ("2", "Tỷ lệ hồ sơ trực tuyến", "%", "70", "71,8"),
+                           ("3", "Cấp giấy chứng nhận lần đầu", "Giấy", "200", "146")), 3, "", None)
+    assert [f.unit for f in table_figures(targets)] == ["người", "người", "%", "%", "giấy", "giấy"]

@@ -29,7 +29,7 @@ UNITS = sorted(
         "nhiệm vụ", "giải pháp", "ý kiến", "kiến nghị", "lao động", "suất", "phần quà", "sổ",
         "thẻ", "lượt bài thi", "cán bộ, công chức", "khu dân cư", "tổ dân phố", "xóm",
         "ấp", "làng", "trường", "trạm", "giường", "bệnh nhân", "mô hình", "bộ phận",
-        "câu lạc bộ", "đội", "tài khoản", "phản ánh", "khiếu nại", "tố cáo", "tuổi",
+        "câu lạc bộ", "đội", "tài khoản", "phản ánh", "khiếu nại", "tố cáo", "tuổi", "giấy",
     },
     key=len,
     reverse=True,

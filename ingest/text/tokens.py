@@ -16,7 +16,7 @@ import re
 from ingest.text.normal import fold, squash
 
 # Bump when tokenize() changes: a saved index built with other tokens must be rebuilt.
-TOKENIZER_VERSION = 2
+TOKENIZER_VERSION = 3
 
 # Abbreviation (lowercase, as written) -> expansion. Folded spellings are accepted too
 # (see ABBREVIATION_WORDS) except where the folded form is an ordinary word ("đu" -> "du").
@@ -54,6 +54,12 @@ ABBREVIATIONS: dict[str, str] = {
     "qđ": "quyết định",
     "kl": "kết luận",
     "kh": "kế hoạch",
+    "gcn": "giấy chứng nhận",
+    "qsdđ": "quyền sử dụng đất",
+    "atgt": "an toàn giao thông",
+    "attp": "an toàn thực phẩm",
+    "dtts": "dân tộc thiểu số",
+    "ctmtqg": "chương trình mục tiêu quốc gia",
 }
 _FOLDED_ALIAS_BLOCKLIST = {"du"}  # "đu" folded is the ordinary syllable "du" (du lịch)
 

@@ -3,18 +3,19 @@
 Hard checks (a figure failing one is a near miss, never the answer):
 - time: the period the evidence speaks of must be the period asked;
 - contrast: the nearest place of the evidence that names a member of a qualifier class
-  (đúng hạn / trước hạn, HĐND / UBND, cán bộ / công chức ...) must name the member asked;
+  (đúng hạn / trước hạn, HĐND / UBND, cán bộ / công chức ...) must name the member asked, and a
+  numbered name, a village or a table row the ask names must be the figure's (knowledge.qa.members);
+- target: a figure the report sets as a target (its words, its period, its column) answers no result;
 - exclusion: what the question rules out ("không kể công chức") must not be what the clause counts;
 - unit: a count of something must count it; a percentage must be one.
 Soft measures: how much of the ask (idf-weighted) each level of the evidence holds, and how
-rare the rarest missing word is.
+rare the rarest missing word is (words found as knowledge.qa.matching finds them).
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ingest.text.normal import fold
 from ingest.text.periods import Period
@@ -23,67 +24,24 @@ from knowledge.qa.evidence import Evidence
 from knowledge.qa.lexicon import (
     BODIES,
     CONTRASTS,
-    FILLER,
     SUBSET_LOOKALIKES,
     SUBSET_WORDS,
-    SYNONYMS,
     Qualifier,
-    spelling,
 )
+from knowledge.qa.matching import (
+    ask_terms,
+    folded_text,
+    found,
+    has_phrase,
+    term_idf,
+    text_terms,
+)
+from knowledge.qa.members import numbered_names, place_asked, row_asked
 from knowledge.qa.question import Ask
-from knowledge.qa.terms import content_terms, expand_abbreviations
+from knowledge.qa.terms import expand_abbreviations
 
 LEVELS = ("clause", "sentence", "lead", "heading", "document")
 _NEAR_LEVELS = ("clause", "sentence", "lead")  # where a qualifier must be named to speak for the figure
-
-
-def _merged(term: str) -> str:
-    """A term as matched: a pair of syllables with the sources' spelling confusions merged ("suất
-    sắc" is "xuất sắc"); a single syllable as written ("trăm" is not "chậm")."""
-    return spelling(term) if " " in term else term
-
-
-@lru_cache(maxsize=8192)
-def text_terms(text: str) -> frozenset[str]:
-    """Content terms of a text, pairs with the sources' spelling confusions merged."""
-    return frozenset(_merged(t) for t in content_terms(text))
-
-
-@lru_cache(maxsize=8192)
-def _folded(text: str) -> str:
-    return " " + re.sub(r"[^a-z0-9%]+", " ", fold(text)) + " "
-
-
-def has_phrase(text: str, phrase: str) -> bool:
-    """Does the text say the phrase (folded; spelling confusions merged for phrases of several syllables)?"""
-    folded = _folded(text)
-    if f" {phrase} " in folded:
-        return True
-    return " " in phrase and f" {spelling(phrase)} " in spelling(folded)
-
-
-def found(term: str, terms: frozenset[str]) -> bool:
-    """The term, or a synonym of it or of one of its syllables ("đàn heo" is "đàn lợn"), among the terms;
-    a synonym of three syllables or more when all its terms are ("một cửa": "tiếp nhận và trả kết quả")."""
-    if term in terms or any(_says(s, terms) for s in _SYNONYMS.get(term, ())):
-        return True
-    if " " in term:
-        a, b = term.split(" ", 1)
-        return any(f"{spelling(x)} {b}" in terms for x in _SYNONYMS.get(a, ())) or any(
-            f"{a} {spelling(y)}" in terms for y in _SYNONYMS.get(b, ()))
-    return False
-
-
-# Synonyms by a term as it is matched (a pair's onsets merged: "trang bị" is "chang bi") and as written.
-_SYNONYMS = {spelling(k): v for k, v in SYNONYMS.items()} | SYNONYMS
-
-
-def _says(synonym: str, terms: frozenset[str]) -> bool:
-    return text_terms(synonym) <= terms if synonym.count(" ") > 1 else _merged(synonym) in terms
-
-
-def ask_terms(ask: Ask) -> frozenset[str]:
-    return frozenset(_merged(t) for t in ask.terms)
 
 
 @dataclass(frozen=True)
@@ -109,20 +67,15 @@ def coverage(ask: Ask, ev: Evidence, idf: Callable[[str], float]) -> Coverage:
     return Coverage(by_level, max((weights[t] for t in missing), default=0.0), missing)
 
 
-def term_idf(term: str, idf: Callable[[str], float]) -> float:
-    parts = term.split(" ")
-    return sum(idf(p) for p in parts) / len(parts) * (1.2 if len(parts) > 1 else 1.0)
-
-
 def _members(text: str, cls: Qualifier) -> set[int]:
     """The members the text names, longest phrase first: "nông thôn mới nâng cao" is not also "nông thôn mới";
     a body's name is no qualifier ("Ủy ban Kiểm tra" does not say "kiểm tra")."""
     named = set()
-    text = _BODIES.sub(" | ", _folded(text))
+    text = _BODIES.sub(" | ", folded_text(text))
     for i, phrase in sorted(((i, p) for i, member in enumerate(cls.members) for p in member), key=lambda x: -len(x[1])):
         if has_phrase(text, phrase):
             named.add(i)
-            text = _folded(text).replace(f" {phrase} ", " | ")
+            text = folded_text(text).replace(f" {phrase} ", " | ")
     return named
 
 
@@ -155,7 +108,7 @@ def _qualifying(ev: Evidence) -> tuple[tuple[str, str], ...]:
         chain = (ev.chain[0], ("sentence", cut[at:]), ("sentence", cut[:at]), *ev.chain[2:])
     else:
         chain = tuple((lv, cut if lv == "sentence" else text) for lv, text in ev.chain)
-    return tuple((lv, _REFERENCE.sub(" ", _folded(text)) if lv in ("clause", "sentence") else text) for lv, text in chain)
+    return tuple((lv, _REFERENCE.sub(" ", folded_text(text)) if lv in ("clause", "sentence") else text) for lv, text in chain)
 
 
 # What a figure is compared with: "thấp hơn vụ Chiêm Xuân 7,0 tạ/ha" is not of the Chiêm Xuân crop
@@ -175,13 +128,19 @@ def _nearest(chain: Sequence[tuple[str, str]], cls: Qualifier) -> tuple[str, set
 
 
 _TARGET_WORDS = ("chi tieu", "muc tieu", "phan dau", "ke hoach")
-_TARGET_BEFORE = re.compile(rf"\b(?:{'|'.join(_TARGET_WORDS)})(?: \w+){{0,2}}\s*$")
+# A target word just before the figure, or one that opens what leads to it, no result said between
+# ("Chỉ tiêu năm 2025 phấn đấu giảm tỷ lệ hộ nghèo từ 1,2%"; not "chỉ tiêu giao 46, đạt 100%").
+_TARGET_BEFORE = re.compile(rf"\b(?:{'|'.join(_TARGET_WORDS)})(?: \w+){{0,2}}\s*$|\b(?:chi tieu|muc tieu|phan dau)"
+                            r"(?: (?!(?:dat|duoc|hoan thanh|vuot|thuc hien|bang|ket qua|con|co)\b)\w+){0,8}\s*$")
+
+
+_TARGET_COLUMN = re.compile(r"^ bieu \w+ (?:chi tieu|muc tieu|(?:ke hoach|kh)(?: nam)? \d{4})\b")
 
 
 def _before_figure(ev: Evidence) -> str | None:
     """The folded clause before the figure (None for a table cell or a figure not in its clause)."""
     at = ev.clause.find(ev.figure.raw) if not ev.figure.in_table else -1
-    return _folded(ev.clause[:at]) if at > 0 else None
+    return folded_text(ev.clause[:at]) if at > 0 else None
 
 
 def _asks_target(ask: Ask) -> bool:
@@ -194,21 +153,14 @@ def states_target(ev: Evidence) -> bool:
     speaks of what comes after it: that is what it says, no target of a report."""
     if ev.period and ev.doc.date and ev.period.start > ev.doc.date and (ev.doc.doc_type or "Báo cáo") == "Báo cáo":
         return True
+    if ev.figure.in_table:  # a column of targets: "Kế hoạch năm 2025", "Chỉ tiêu"
+        return bool(_TARGET_COLUMN.match(folded_text(ev.figure.label)))
     before = _before_figure(ev)
     return before is not None and bool(_TARGET_BEFORE.search(before))
 
 
 _FIELD = re.compile(r"\blinh vuc ((?!nao\b)\w+ \w+)")
 _OF_FIELD = re.compile(r"\bcua (?:cac )?linh vuc [a-z]")
-_NUMBERED = re.compile(r"\b([a-z]+) (?:so )?(\d{1,2})\b(?! ?%)(?![/.,]\d)")
-_NOT_NAMES = FILLER | {"ngay", "thang", "nam", "quy", "tuan", "gio", "dat", "chiem", "tang", "giam", "gan"}
-
-
-def _numbered(text: str) -> dict[str, str]:
-    """The names numbered in a text, by their last word: "thôn Tân Phúc 2" -> {"phuc": "2"}."""
-    return {w: n.lstrip("0") for w, n in _NUMBERED.findall(_folded(text)) if w not in _NOT_NAMES}
-
-
 def qualifier_failure(ask: Ask, ev: Evidence) -> str:
     """ "contrast" when the nearest context names another member of a class the ask names,
     "qualifier" when it names none of a strict class or the figure is a target not asked for,
@@ -216,16 +168,21 @@ def qualifier_failure(ask: Ask, ev: Evidence) -> str:
     of a sum), "" when the qualifiers asked stand."""
     if states_target(ev) and not _asks_target(ask):
         return "qualifier"
-    numbered = _numbered(ev.clause)
-    if numbered and any(numbered.get(w, n) != n for w, n in _numbered(ask.words).items()):
+    numbered = numbered_names(ev.clause)
+    if numbered and any(numbered.get(w, n) != n for w, n in numbered_names(ask.words).items()):
         return "contrast"  # "thôn Tân Phúc 2" is not answered by the row of "Tân Phúc 1", nor "đợt 2" by "đợt 1"
+    if ev.figure.in_table and not row_asked(ask, ev.figure.sentence, ev.figure.paragraph_text):
+        return "contrast"  # "số hồ sơ trễ hạn" is the total row's, not the row of "Hộ tịch"
+    place = place_asked(ask)
+    if place and not has_phrase(f"{ev.figure.label} {ev.upto('lead')}", place):
+        return "qualifier"  # "thôn Phú Khương có bao nhiêu ...": not the commune's total
     chain = _qualifying(ev)
-    field = _FIELD.search(_folded(ask.words))  # "hồ sơ thuộc lĩnh vực đất đai": not all fields together
+    field = _FIELD.search(folded_text(ask.words))  # "hồ sơ thuộc lĩnh vực đất đai": not all fields together
     if field and re.search(r"[aeiouy]", field.group(1).split()[-1]):  # a field's name, not "LĐTB&XH"
         near = " ".join(text for level, text in chain if level != "document")
         if not has_phrase(near, field.group(1)):
             return "qualifier"
-    if not field and _OF_FIELD.search(_folded(ev.clause)):  # "20 TTHC của lĩnh vực Hộ tịch": one field's
+    if not field and _OF_FIELD.search(folded_text(ev.clause)):  # "20 TTHC của lĩnh vực Hộ tịch": one field's
         return "qualifier"
     part = False
     for cls, asked in _asked_classes(ask):
@@ -279,7 +236,7 @@ def sentence_qualifier_failure(ask: Ask, sentence: str, heading: str, value: str
     cao") must name it (in itself or its heading), and not name only another member; its
     value must not be a target ("phấn đấu năm 2023 đạt ...") unless a target is asked."""
     at = sentence.find(value) if value else -1
-    if at > 0 and _TARGET_BEFORE.search(_folded(sentence[:at])) and not _asks_target(ask):
+    if at > 0 and _TARGET_BEFORE.search(folded_text(sentence[:at])) and not _asks_target(ask):
         return True
     chain = (("clause", sentence), ("heading", heading))  # its line's other sentences speak of other things
     for cls, asked in _asked_classes(ask):
@@ -293,7 +250,7 @@ def sentence_qualifier_failure(ask: Ask, sentence: str, heading: str, value: str
 def part_words(text: str) -> str:
     """The text folded, without the citizens' "phản ánh, kiến nghị" (petitions, no report part), a
     cause asked ("vì sao", "tại sao") named as the part saying it ("nguyên nhân")."""
-    return re.sub(r" (vi sao|tai sao|ly do gi|do dau) ", " nguyen nhan ", _folded(text).replace(" phan anh kien nghi ", " "))
+    return re.sub(r" (vi sao|tai sao|ly do gi|do dau) ", " nguyen nhan ", folded_text(text).replace(" phan anh kien nghi ", " "))
 
 
 def qualifier_level(ask: Ask, ev: Evidence) -> float:
@@ -309,7 +266,7 @@ def qualifier_level(ask: Ask, ev: Evidence) -> float:
 def unasked_subset(ask: Ask, ev: Evidence) -> bool:
     """The clause makes its figure a part, flow or target ("kết nạp", "mới", "chỉ tiêu") the ask does
     not name, or names a strict qualifier the ask does not ("41 hồ sơ đúng hạn" for "bao nhiêu hồ sơ")."""
-    clause = _folded(ev.clause)
+    clause = folded_text(ev.clause)
     for lookalike in SUBSET_LOOKALIKES:
         clause = clause.replace(f" {lookalike} ", "  ")
     if any(f" {w} " in clause and not has_phrase(ask.words, w) for w in SUBSET_WORDS):

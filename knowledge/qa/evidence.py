@@ -58,7 +58,10 @@ def clause_at(sentence: str, offset: int) -> str:
     rate of ("2.261 hồ sơ nộp trực tuyến, đạt 92,8%"), a bracket what it restates ("dự toán năm
     (21,5 tỷ đồng)"), a bare verb its subject ("(gọi tắt là Ban chỉ đạo) gồm 13 đ/c"): they say
     what it counts."""
-    breaks = list(_CLAUSE_BREAK.finditer(sentence))
+    # a bracket holding no number before a colon is an aside of what the colon's number counts, no
+    # break: "đăng ký biến động đất đai (chuyển nhượng, tặng cho, ...): 1.024 hồ sơ"
+    asides = re.sub(r"\([^()\d]*\)(?=\s*:)", lambda m: " " * len(m.group()), sentence)
+    breaks = list(_CLAUSE_BREAK.finditer(asides))
     bounds = [0] + [m.end() for m in breaks] + [len(sentence) + 1]
     for i, (a, b) in enumerate(zip(bounds, bounds[1:])):
         if a <= offset < b:

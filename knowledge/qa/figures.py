@@ -16,7 +16,7 @@ from ingest.text.normal import fold
 from ingest.text.periods import Period
 from ingest.text.tokens import ABBREVIATION_WORDS
 from ingest.text.units import norm_unit, unit_keys
-from knowledge.qa import checks, evidence
+from knowledge.qa import checks, evidence, matching
 from knowledge.qa.confidence import Models
 from knowledge.qa.question import Ask, Question
 from knowledge.search.retrieval import Hit
@@ -169,8 +169,8 @@ class FigureEngine:
                   else checks.qualifier_failure(ask, ev) or ("excluded" if checks.excluded_hit(ask, ev) else ""))
         cov = checks.coverage(ask, ev, self.idf)
         max_idf = self.idf("\x00")  # the idf of a word no passage holds
-        label_terms = checks.text_terms(figure.label if figure.in_table else ev.clause)
-        wanted = checks.ask_terms(ask)
+        label_terms = matching.text_terms(figure.label if figure.in_table else ev.clause)
+        wanted = matching.ask_terms(ask)
         rank = ranks.get((figure.doc_id, figure.section))
         features = {
             "cov_clause": cov.by_level["clause"], "cov_sentence": cov.by_level["sentence"],
@@ -178,9 +178,9 @@ class FigureEngine:
             "cov_document": cov.by_level["document"], "missing_idf": cov.missing_idf / max_idf,
             "n_missing": min(len(cov.missing), 3) / 3, "time_fit": fit or 0.0,
             "retrieved": 0.0 if rank is None else 1 / (1 + rank),
-            "label_cov": sum(checks.found(t, wanted) for t in label_terms) / len(label_terms) if label_terms else 0.0,
-            "target_in_clause": float(bool(ask.target) and checks.has_phrase(ev.clause, ask.target.split()[0])),
-            "total_row": float("tong" in ask.words.split() and checks.has_phrase(figure.label, "tong")),
+            "label_cov": sum(matching.found(t, wanted) for t in label_terms) / len(label_terms) if label_terms else 0.0,
+            "target_in_clause": float(bool(ask.target) and matching.has_phrase(ev.clause, ask.target.split()[0])),
+            "total_row": float("tong" in ask.words.split() and matching.has_phrase(figure.label, "tong")),
             "qualifier_level": checks.qualifier_level(ask, ev),
             "unasked_subset": float(checks.unasked_subset(ask, ev)),
         }

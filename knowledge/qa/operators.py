@@ -18,7 +18,7 @@ from ingest.text.normal import fold
 from ingest.text.numbers import vn_number
 from ingest.text.periods import Period, periods_in
 from ingest.text.sentences import sentences
-from knowledge.qa import checks, render, reports
+from knowledge.qa import checks, matching, render, reports
 from knowledge.qa.asks import AskAnswerer
 from knowledge.qa.figures import Candidate
 from knowledge.qa.question import (
@@ -294,6 +294,6 @@ def _alike(a: Candidate, b: Candidate) -> bool:
     unit = a.evidence.figure.unit or ""
     if unit != (b.evidence.figure.unit or ""):
         return False
-    skip = checks.text_terms(unit)
-    ta, tb = ({t for t in checks.text_terms(c.evidence.clause) - skip if " " not in t} for c in (a, b))
+    skip = matching.text_terms(unit)
+    ta, tb = ({t for t in matching.text_terms(c.evidence.clause) - skip if " " not in t} for c in (a, b))
     return bool(ta | tb) and len(ta & tb) >= ALIKE * len(ta | tb)

@@ -17,7 +17,7 @@ from ingest.text.normal import fold
 from ingest.text.periods import Period, periods_in
 from ingest.text.sentences import sentence_spans
 from ingest.text.vocabulary import KINDS
-from knowledge.qa import checks
+from knowledge.qa import checks, matching
 from knowledge.qa.lexicon import OTHER_PARTS, REPORT_PARTS
 from knowledge.qa.question import SYMBOL, Ask, asks_which_directive
 from knowledge.search.retrieval import Hit
@@ -55,7 +55,7 @@ class SentenceHit:
             return self.line
         if len(self.sentence) <= MAX_LINE:
             return self.sentence
-        return excerpt(self.sentence, checks.ask_terms(self.ask), self.value, subject=self.ask.kind == "who")
+        return excerpt(self.sentence, matching.ask_terms(self.ask), self.value, subject=self.ask.kind == "who")
 
 
 def excerpt(text: str, wanted: frozenset[str], value: str = "", subject: bool = False) -> str:
@@ -66,7 +66,7 @@ def excerpt(text: str, wanted: frozenset[str], value: str = "", subject: bool = 
     if len(parts) == 1:
         return text[:MAX_LINE].rsplit(" ", 1)[0] + " …"
     best = max(range(len(parts)), key=lambda i: (bool(value) and value in parts[i],
-                                                   len(wanted & checks.text_terms(parts[i]))))
+                                                   len(wanted & matching.text_terms(parts[i]))))
     if subject and best > 0:
         return f"{parts[0]} … {excerpt(' '.join(parts[best:]), wanted, value)}"[:2 * MAX_LINE]
     lo = hi = best
@@ -95,9 +95,9 @@ def part_not_said(ask: Ask, sentence: str, heading: str) -> bool:
         return False
     words, sentence, heading = checks.part_words(ask.words), checks.part_words(sentence), checks.part_words(heading)
     for names, says in _PART_SAYS:
-        if any(checks.has_phrase(words, w) for w in names):
-            return not (any(checks.has_phrase(sentence, w) for w in says)
-                        or any(checks.has_phrase(heading, w) for w in names))
+        if any(matching.has_phrase(words, w) for w in names):
+            return not (any(matching.has_phrase(sentence, w) for w in says)
+                        or any(matching.has_phrase(heading, w) for w in names))
     return False
 
 
@@ -192,15 +192,15 @@ def score_sentences(ask: Ask, hits: Sequence[Hit], idf: Callable[[str], float],
                     period: Period | None = None, docs: dict | None = None) -> list[SentenceHit]:
     """Every sentence of the passages with its features (knowledge.qa.confidence.SENTENCE_FEATURES);
     `period`: the period asked, `docs`: the hits' documents (DocumentRecord by id), for its fit."""
-    wanted = checks.ask_terms(ask)
-    weights = {t: checks.term_idf(t, idf) for t in wanted}
+    wanted = matching.ask_terms(ask)
+    weights = {t: matching.term_idf(t, idf) for t in wanted}
     total = sum(weights.values()) or 1.0
     pairs = {t for t in wanted if " " in t}
 
     def cov(terms: frozenset[str], only: set[str] | None = None) -> float:
         keys = weights if only is None else {t: weights[t] for t in only}
         denominator = sum(keys.values()) or 1.0
-        return sum(w for t, w in keys.items() if checks.found(t, terms)) / (denominator if only else total)
+        return sum(w for t, w in keys.items() if matching.found(t, terms)) / (denominator if only else total)
 
     unigrams = [t for t in wanted if " " not in t]
     top_idf = max((weights[t] for t in unigrams), default=1.0)
@@ -209,14 +209,14 @@ def score_sentences(ask: Ask, hits: Sequence[Hit], idf: Callable[[str], float],
     valued = ask.kind in ("ordinal", "date", "range", "year", "list", "who", "count")
     needs_value = valued or _names_document(ask)
     for rank, hit in enumerate(hits):
-        heading = checks.text_terms(hit.context)
+        heading = matching.text_terms(hit.context)
         part = float(bool(asked_parts & set(_PART.findall(checks.part_words(hit.context)))))
         doc = (docs or {}).get(hit.doc_id)
         for sentence, line, place in split(hit, heading=valued and ask.kind != "list"):
-            terms = checks.text_terms(sentence)
-            line_terms = checks.text_terms(line)
+            terms = matching.text_terms(sentence)
+            line_terms = matching.text_terms(line)
             value = kind_value(ask, sentence)
-            missing = [weights[t] for t in unigrams if not checks.found(t, line_terms | heading)]
+            missing = [weights[t] for t in unigrams if not matching.found(t, line_terms | heading)]
             features = {"cov": cov(terms), "cov_line": cov(line_terms), "cov_context": cov(line_terms | heading),
                         "heading_cov": cov(heading), "report_part": part, "pairs": cov(terms, pairs) if pairs else 0.0,
                         "retrieved": 1 / (1 + rank), "first": float(place == 0),
