@@ -259,3 +259,14 @@ def test_a_bracketed_aside_before_a_colon_stays_in_the_clause_it_qualifies():
     assert evidence.clause_at(s, s.index("1.024")).startswith("- Đăng ký biến động đất đai (chuyển nhượng")
     s = "Ban được giao 05 biên chế (thực hiện nhiệm vụ của các ban) cần được bổ sung thêm 01 biên chế."
     assert "05" not in evidence.clause_at(s, s.index("01"))  # a bracket between two numbers still parts them
+
+
+def test_a_paragraph_above_does_not_make_a_figure_a_target():
+    above = (2, 1, "Công tác lập kế hoạch sử dụng đất năm 2026 của xã đang được triển khai theo hướng dẫn của Sở.")
+    done = _fact("- Cấp giấy chứng nhận lần đầu: 146 giấy với diện tích 38,6 ha.", "38,6 ha", "ha")
+    ev = evidence.build(done, [above])
+    assert ev.period.start == "2026-01-01" and evidence.stated_period(ev).start == "2023-01-01"  # the report's
+    assert not checks.states_target(ev)
+    planned = _fact("- Cấp giấy chứng nhận lần đầu: 200 giấy.", "200 giấy", "giấy",
+                    section=("III. NHIỆM VỤ NĂM 2024", "1. Đất đai"))
+    assert checks.states_target(evidence.build(planned, [above]))  # its heading's year is after the report's

@@ -99,3 +99,15 @@ def test_chat_shorthands_are_spelled_out():
     assert [(a.kind, a.target) for a in q.asks] == [("count", "dong")] and q.period.kind == "quarter"
     assert analyse("ai ky bc 6 thang", KNOWN).symbols == ()  # a report of 6 months, not report number 6
     assert analyse("bc 21 ngay nao", KNOWN).symbols == ("bao cao 21",)
+
+
+def test_a_measure_named_first_is_what_is_counted_and_satisfaction_is_a_rate():
+    def asked(text: str) -> list[tuple[str, str]]:
+        return [(a.kind, a.target) for a in analyse(text, []).asks]
+
+    assert asked("hs tthc nop truc tuyen 9 thang bn") == [("count", "ho so")]  # not money for "nộp"
+    assert asked("Hồ sơ hộ tịch nộp online được bao nhiêu?") == [("count", "ho so")]
+    assert asked("nộp ngân sách bao nhiêu") == [("count", "dong")]
+    assert asked("chỉ tiêu kết nạp đảng viên năm 2025 là bao nhiêu?")[0][1] != "chi tieu"  # a target asked
+    assert asked("Người dân hài lòng với việc giải quyết thủ tục ở xã tới mức nào?") == [("percent", "%")]
+    assert asked("người dân hài lòng đạt bao nhiêu") == [("percent", "%")]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from ingest.text.normal import fold
 from ingest.text.periods import Period
 from ingest.text.units import norm_unit, unit_match
-from knowledge.qa.evidence import Evidence
+from knowledge.qa.evidence import Evidence, stated_period
 from knowledge.qa.lexicon import (
     BODIES,
     CONTRASTS,
@@ -151,7 +151,8 @@ def states_target(ev: Evidence) -> bool:
     """The figure is a target ("chỉ tiêu 30 đảng viên", "phấn đấu 95%"; of a period after its
     report was written: "năm 2026" in a report of 12/2025), not a result. A resolution or a plan
     speaks of what comes after it: that is what it says, no target of a report."""
-    if ev.period and ev.doc.date and ev.period.start > ev.doc.date and (ev.doc.doc_type or "Báo cáo") == "Báo cáo":
+    period = stated_period(ev)
+    if period and ev.doc.date and period.start > ev.doc.date and (ev.doc.doc_type or "Báo cáo") == "Báo cáo":
         return True
     if ev.figure.in_table:  # a column of targets: "Kế hoạch năm 2025", "Chỉ tiêu"
         return bool(_TARGET_COLUMN.match(folded_text(ev.figure.label)))

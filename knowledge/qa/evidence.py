@@ -130,3 +130,13 @@ def _period(chain: tuple[tuple[str, str], ...], offset: int, year: int | None) -
         if found:
             return found[-1], level
     return None, ""
+
+
+def stated_period(ev: Evidence) -> Period | None:
+    """The period said of the figure by its clause, its sentence or its headings: a paragraph above
+    ("... kế hoạch sử dụng đất năm 2026.", "Thực hiện Nghị quyết 57 ... đến năm 2030 ...:") or a
+    sibling bullet speaks of itself."""
+    if ev.period_level != "lead":
+        return ev.period
+    year = int(ev.doc.date[:4]) if ev.doc.date else None
+    return _period(tuple((lv, t) for lv, t in ev.chain if lv in ("heading", "document")), 0, year)[0]

@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ingest.figures.units import UNITS
 from ingest.text.communes import ANY_PATTERN, UNIT_PATTERN
 from ingest.text.normal import fold, has_diacritics, nfc, squash
 from ingest.text.periods import YEARLESS, Period, periods_in
@@ -71,9 +72,13 @@ _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("yesno", re.compile(r"\w+.*\b(khong|chua)\s*\??$")),
     ("text", re.compile(r"\b(gi|nhu the nao|ra sao|the nao|nao)\b")),
 )
-_RATE = re.compile(r"\b(ty le|muc do hai long|chi so hai long|phan tram)\b")
+_RATE = re.compile(r"\b(ty le|hai long|phan tram)\b")
 _MONEY = re.compile(r"\b(ho tro|kinh phi|chi phi|ngan sach|muc chi|so tien|bao nhieu tien|thu nhap|von|dau tu|"
                     r"nop|thu ngan sach|doanh thu)\b")
+# A counted noun of two syllables or more opening a question asked measure first ("hồ sơ ... bao nhiêu");
+# "chỉ tiêu ...", "kế hoạch ..." open a target asked, not what it counts
+_LEADING_UNIT = re.compile(r"^({})\b".format("|".join(
+    sorted({fold(u) for u in UNITS if " " in u and "," not in u} - {"chi tieu", "ke hoach"}, key=len, reverse=True))))
 _COUNT_OF = re.compile(r"^(?:tong so|so luong|so)\s+(?!may\b|bao\b)(\w.*)")
 _TOTAL_OF = re.compile(r"^tong\s+(?!so\b|hop\b|ket\b)\w")
 _CLAUSE_SPLIT = re.compile(r"\s*(?:[,;?]|\bva\b|\bcon\b(?= \w+ (?:bao nhieu|may|nao|gi)))\s*")
@@ -246,8 +251,11 @@ def split_asks(content: str, original: str) -> list[Ask]:
             count = re.search(r"\b(?:tong so|so luong)\s+(?!may\b|bao\b|lieu\b)(\w+(?: \w+)?)", text) \
                 or re.search(r"^so\s+(?!may\b|bao\b|lieu\b)(\w+(?: \w+)?)", text)
             target = count.group(1) if count else ""
-        if kind == "count" and not target and _RATE.search(text):
-            kind, target = "percent", "%"  # "mức độ hài lòng ... đạt bao nhiêu": a rate
+        if (kind == "count" and not target or kind == "ordinal" and re.search(r"\bmuc nao\b", text)) \
+                and _RATE.search(text):
+            kind, target = "percent", "%"  # "mức độ hài lòng ... đạt bao nhiêu", "hài lòng tới mức nào": a rate
+        elif kind == "count" and not target and _LEADING_UNIT.match(text):  # "hs nộp trực tuyến bn": the noun first
+            target = _LEADING_UNIT.match(text).group(1)
         elif kind == "count" and (not target or target == "tien") and _MONEY.search(text):
             target = "dong"  # "hỗ trợ bao nhiêu", "kinh phí bao nhiêu", "bao nhiêu tiền": an amount of money
         target = expand_abbreviations(target)
