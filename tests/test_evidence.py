@@ -270,3 +270,19 @@ def test_a_paragraph_above_does_not_make_a_figure_a_target():
     planned = _fact("- Cấp giấy chứng nhận lần đầu: 200 giấy.", "200 giấy", "giấy",
                     section=("III. NHIỆM VỤ NĂM 2024", "1. Đất đai"))
     assert checks.states_target(evidence.build(planned, [above]))  # its heading's year is after the report's
+
+
+def test_a_person_is_named_by_a_title_or_by_a_family_name():
+    ask = _ask("Ai chủ trì hội nghị đối thoại với nhân dân thôn Gò Dài?")
+    said = "Ngày 26/8/2025, Chủ tịch UBND xã Lê Quang Vinh chủ trì Hội nghị đối thoại với Nhân dân thôn Gò Dài."
+    assert kind_value(ask, said) == "Lê Quang Vinh"
+    assert kind_value(ask, "Đồng chí Phạm Minh Tâm, Phó Chủ tịch UBND xã phụ trách.") == "Phạm Minh Tâm"
+    assert kind_value(ask, "UBND xã Mỹ Hưng đã tổ chức hội nghị đối thoại với Nhân dân thôn Gò Dài.") == ""
+
+
+def test_a_part_asked_by_what_follows_trong_do_is_no_unasked_subset():
+    table = "TT\tLĩnh vực\tTiếp nhận\tTrong đó trực tuyến\n1\tHộ tịch\t2.318\t1.987"
+    row = table.split("\n")[1]
+    online = evidence.build(_cell(table, row, "Biểu 2, Trong đó trực tuyến (Hộ tịch)", "hồ sơ"), [])
+    assert not checks.unasked_subset(_ask("Hồ sơ hộ tịch nộp online được bao nhiêu?"), online)
+    assert checks.unasked_subset(_ask("Hồ sơ hộ tịch tiếp nhận được bao nhiêu?"), online)

@@ -111,3 +111,8 @@ def test_a_measure_named_first_is_what_is_counted_and_satisfaction_is_a_rate():
     assert asked("chỉ tiêu kết nạp đảng viên năm 2025 là bao nhiêu?")[0][1] != "chi tieu"  # a target asked
     assert asked("Người dân hài lòng với việc giải quyết thủ tục ở xã tới mức nào?") == [("percent", "%")]
     assert asked("người dân hài lòng đạt bao nhiêu") == [("percent", "%")]
+
+
+def test_the_day_of_a_directive_asked_any_way():
+    for text in ("Công văn 1865 của tỉnh đề ngày mấy?", "nghị quyết 57 ban hành khi nào", "kh 45 ngay may"):
+        assert analyse(text, []).intent == "directive", text

@@ -270,7 +270,10 @@ def unasked_subset(ask: Ask, ev: Evidence) -> bool:
     clause = folded_text(ev.clause)
     for lookalike in SUBSET_LOOKALIKES:
         clause = clause.replace(f" {lookalike} ", "  ")
-    if any(f" {w} " in clause and not has_phrase(ask.words, w) for w in SUBSET_WORDS):
+    if any(f" {w} " in clause and not has_phrase(ask.words, w) for w in SUBSET_WORDS if w != "trong do"):
+        return True
+    part = re.search(r" trong do (\w+(?: \w+)?)", clause)  # "trong đó trực tuyến": asked when what follows is
+    if part and not any(found(t, ask_terms(ask)) for t in text_terms(part.group(1))):
         return True
     return any(_members(clause, cls) and not _members(ask.words, cls) for cls in CONTRASTS if cls.strict)
 

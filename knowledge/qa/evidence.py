@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from ingest.text.normal import fold
 from ingest.text.periods import Period, periods_in
 from ingest.text.sentences import sentence_spans
+from knowledge.qa.lexicon import RATE_VERBS
 from knowledge.store.records import DocumentRecord, FigureRecord
 
 _CLAUSE_BREAK = re.compile(r"\s*(?:[;:()]|,\s+(?=\S)|\s[-–]\s|\.\s+)\s*")
 _COMPARED = re.compile(r"\b(so voi|so cung ky|cung ky)\s*$")  # "tăng 886 so với quý I": a reference, not its period
-_RATE_OF = re.compile(r"\s*(dat|chiem|bang|tuong duong|=)\s*(ty le\s*)?$")
+_RATE_OF = re.compile(rf"\s*({'|'.join(RATE_VERBS)}|=)\s*(ty le\s*)?$")
 _LINKING = re.compile(r"\s*(gom|bao gom|gom co|co|la)\s*$")  # "(... Ban chỉ đạo) gồm 13 đ/c": its subject before
 _BASIS = re.compile(r"(?:^|;)\s*can cu\b[^;]*")  # "Căn cứ Nghị quyết ... nhiệm kỳ 2020-2025;" dates no figure
 LEAD_PARAGRAPHS = 6  # paragraphs above a figure's own that may say whose or when it is

@@ -18,6 +18,7 @@ from ingest.text.tokens import ABBREVIATION_WORDS
 from ingest.text.units import norm_unit, unit_keys
 from knowledge.qa import checks, evidence, matching
 from knowledge.qa.confidence import Models
+from knowledge.qa.lexicon import RATE_VERBS
 from knowledge.qa.question import Ask, Question
 from knowledge.search.retrieval import Hit
 from knowledge.store import reads
@@ -107,7 +108,8 @@ class FigureEngine:
             if ask.kind not in ("count", "percent"):
                 continue
             own = ask.target and ask.kind != "percent"  # "bao nhiêu hộ" names its measure; "chiếm bao nhiêu %" does not
-            if previous is not None and not own and len({t for t in ask.terms if " " not in t}) < 2:
+            fresh = {t for t in ask.terms if " " not in t and t not in RATE_VERBS} - (previous.ask.terms if previous else set())
+            if previous is not None and not own and len(fresh) < 2:  # "..., chiếm tỷ lệ bao nhiêu": of the same
                 ask = Ask(ask.kind, ask.target, f"{previous.ask.words} {ask.words}",
                           ask.terms | previous.ask.terms, ask.excluded | previous.ask.excluded)
             found = self.decide(question, ask, self.candidates(ask, scope, hits, period), period)

@@ -126,6 +126,12 @@ _SYNONYM_GROUPS = (
     {"trang bi", "trang thiet bi"},
 )
 SYNONYMS: dict[str, frozenset[str]] = {w: frozenset(g - {w}) for g in _SYNONYM_GROUPS for w in g}
+# The most common Vietnamese family names: a capitalised run opened by one is a person's name
+# ("Chủ tịch UBND xã Lê Quang Vinh"), where a place's name is not ("xã Mỹ Hưng").
+SURNAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
+            "Dương", "Lý", "Đinh", "Đào", "Cao", "Trương", "Lưu", "Mai", "Tạ", "Lương", "Chu", "Tô", "Đoàn",
+            "Vương", "Trịnh", "Lâm", "Phùng", "Kiều", "Quách", "Triệu", "Doãn", "Thái", "Hà", "Đồng", "Nông")
+RATE_VERBS = ("dat", "chiem", "bang", "tuong duong")  # what links a rate to what it is a rate of ("chiếm 3,62%")
 QUESTION_WORDS = frozenset("may bao nhieu gi nao ai dau sao khong chua the".split())
 
 REPORT_PARTS: dict[str, tuple[str, ...]] = {"limits": ("kho khan", "vuong mac", "ton tai", "han che"),

@@ -36,7 +36,7 @@ _ASKS_WHICH_DIRECTIVE = re.compile(
     rf"|\b(la|so)\s+({_KIND_RE})?\s*so may\b"
     rf"|\b({_KIND_RE}|van ban) gi\b"  # "thực hiện đề án gì"
 )
-_ASKS_ABOUT_DIRECTIVE = re.compile(r"\b(ngay nao|ve viec gi|noi dung gi|ve gi|do ai|cua ai|co quan nao|ban hanh khi nao"
+_ASKS_ABOUT_DIRECTIVE = re.compile(r"\b(ngay (?:nao|may|bao nhieu)|khi nao|ve viec gi|noi dung gi|ve gi|do ai|cua ai|co quan nao"
                                    r"|(?:so|ky) hieu(?: \w+){0,2} (?:the nao|ra sao|nao|gi|la gi))\b")
 _COMMUNE_PREFIX = rf"(?:{ANY_PATTERN})"
 _FOREIGN = re.compile(rf"\b(?i:{UNIT_PATTERN})\s+((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s?){{1,3}})")

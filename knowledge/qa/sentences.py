@@ -18,7 +18,7 @@ from ingest.text.periods import Period, periods_in
 from ingest.text.sentences import sentence_spans
 from ingest.text.vocabulary import KINDS
 from knowledge.qa import checks, matching
-from knowledge.qa.lexicon import OTHER_PARTS, REPORT_PARTS
+from knowledge.qa.lexicon import OTHER_PARTS, REPORT_PARTS, SURNAMES
 from knowledge.qa.question import SYMBOL, Ask, asks_which_directive
 from knowledge.search.retrieval import Hit
 from knowledge.store.records import DocumentRecord
@@ -33,7 +33,9 @@ _NONE = r"\b(?:chua|khong)\s+(?:\w+\s+){{0,3}}{}\b"  # no/not yet, then the coun
 # The parts of a report (knowledge.qa.lexicon): a question naming one ("khó khăn gì", "kiến nghị
 # gì") is answered from the section of that name.
 _PART = re.compile(rf"\b({'|'.join([*(n for names in REPORT_PARTS.values() for n in names), *OTHER_PARTS])})\b")
-_PERSON = re.compile(r"\b(?i:đồng chí|đ/c|ông|bà)\s+([A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){1,3})")
+_NAME = r"[A-ZĐÀ-Ỹ][\wÀ-ỹ]*"
+_PERSON = re.compile(rf"\b(?i:đồng chí|đ/c|ông|bà)\s+({_NAME}(?:\s+{_NAME}){{1,3}})"
+                     rf"|(?<![\wÀ-ỹ])((?:{'|'.join(SURNAMES)})(?:\s+{_NAME}){{1,3}})(?![\wÀ-ỹ])")
 MIN_LENGTH = 15  # a "sentence" shorter than this is a label or a stray number
 
 
@@ -169,7 +171,7 @@ def kind_value(ask: Ask, sentence: str) -> str:
         return "," if _ENUMERATION.search(sentence) else ""
     if ask.kind == "who":
         m = _PERSON.search(sentence)
-        return m.group(1) if m else ""
+        return (m.group(1) or m.group(2)) if m else ""
     if ask.kind == "count" and ask.target:  # asked when no figure answers: "chưa nhận được phản ánh nào"
         return "0" if re.search(_NONE.format(re.escape(ask.target)), fold(sentence)) else ""
     return ""
