@@ -2,7 +2,8 @@
 
 Gold questions: ../shared/eval/qa_dev.jsonl and qa_dev2.jsonl (on the five seeds),
 tests/fixtures/qa_examples.jsonl (written for this project on the sample reports in examples/) and
-tests/fixtures/qa_hoa_son.jsonl (written on a report of an invented commune, tests/fixtures/hoa_son/).
+tests/fixtures/qa_hoa_son.jsonl and qa_my_hung.jsonl (written on reports of invented communes,
+tests/fixtures/hoa_son/ and my_hung/).
 For every question the engine's candidates are collected with their features; a candidate is
 labelled right when its value is a gold value and its paragraph holds a gold evidence quote (a
 sentence: when it holds a quote). The three logistic models of knowledge.qa.confidence are
@@ -61,12 +62,14 @@ def norm(text: str) -> str:
 # corpus -> (its reports, the commune they are of when they do not say)
 CORPORA = {"seeds": (sorted((SHARED / "seeds").glob("*.txt")), None),
            "examples": (sorted((ROOT / "examples").glob("tan_phong_*")), "Tân Phong"),
-           "hoa_son": (sorted((ROOT / "tests" / "fixtures" / "hoa_son").glob("*.txt")), "Hòa Sơn")}
+           "hoa_son": (sorted((ROOT / "tests" / "fixtures" / "hoa_son").glob("*.txt")), "Hòa Sơn"),
+           "my_hung": (sorted((ROOT / "tests" / "fixtures" / "my_hung").glob("*.txt")), "Mỹ Hưng")}
 # (name, gold file, corpus it asks)
 GOLD = (("qa_dev", SHARED / "eval" / "qa_dev.jsonl", "seeds"),
         ("qa_dev2", SHARED / "eval" / "qa_dev2.jsonl", "seeds"),
         ("examples", ROOT / "tests" / "fixtures" / "qa_examples.jsonl", "examples"),
-        ("hoa_son", ROOT / "tests" / "fixtures" / "qa_hoa_son.jsonl", "hoa_son"))
+        ("hoa_son", ROOT / "tests" / "fixtures" / "qa_hoa_son.jsonl", "hoa_son"),
+        ("my_hung", ROOT / "tests" / "fixtures" / "qa_my_hung.jsonl", "my_hung"))
 
 
 def load_items() -> list[tuple[str, dict]]:

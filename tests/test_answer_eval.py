@@ -65,17 +65,24 @@ def test_questions_on_the_samples(ask):
     assert m["unanswerable_abstained"] >= 0.90
 
 
-def test_questions_on_an_invented_communes_report(tmp_path):
-    # tests/fixtures/qa_hoa_son.jsonl: typed as officials type, on a report unlike the seeds'
-    # layout and wording (bench/answers.py: 0.829, 11.5% wrong; held out by --loso: 0.743, 21% wrong)
+# Typed as officials type, on reports of invented communes unlike the seeds' layout and wording,
+# written by helpers who did not see the engine: (folder, report, gold, accuracy, wrong of answered).
+# bench/answers.py: Hòa Sơn 0.829, 11.5% wrong (held out by --loso: 0.743, 21% wrong); Mỹ Hưng,
+# at its writing 0.675 and 16% wrong, now 0.90 and none wrong.
+INVENTED = (("hoa_son", "xa_hoa_son_bao_cao_nam_2025.txt", "qa_hoa_son.jsonl", 0.74, 0.16),
+            ("my_hung", "xa_my_hung_bao_cao_9_thang_2025.txt", "qa_my_hung.jsonl", 0.85, 0.05))
+
+
+@pytest.mark.parametrize(("folder", "report", "gold", "accuracy", "wrong"), INVENTED, ids=[c[0] for c in INVENTED])
+def test_questions_on_an_invented_communes_report(tmp_path, folder, report, gold, accuracy, wrong):
     services = Services.open(Settings(data_dir=tmp_path))
-    services.ingest(FIXTURES / "hoa_son" / "xa_hoa_son_bao_cao_nam_2025.txt")
+    services.ingest(FIXTURES / folder / report)
     services.sync()
-    m = evaluate(read_gold(FIXTURES / "qa_hoa_son.jsonl"), services.answerer.ask)["metrics"]
+    m = evaluate(read_gold(FIXTURES / gold), services.answerer.ask)["metrics"]
     services.close()
     print(json.dumps(m, ensure_ascii=False))
-    assert m["accuracy"] >= 0.74
-    assert m["wrong_of_answered"] <= 0.16
+    assert m["accuracy"] >= accuracy
+    assert m["wrong_of_answered"] <= wrong
     assert m["unanswerable_abstained"] >= 0.83
 
 

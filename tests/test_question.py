@@ -116,3 +116,8 @@ def test_a_measure_named_first_is_what_is_counted_and_satisfaction_is_a_rate():
 def test_the_day_of_a_directive_asked_any_way():
     for text in ("Công văn 1865 của tỉnh đề ngày mấy?", "nghị quyết 57 ban hành khi nào", "kh 45 ngay may"):
         assert analyse(text, []).intent == "directive", text
+
+
+def test_dieu_gi_asks_what_not_which_article():
+    assert analyse("UBND xã đề nghị Sở Nội vụ điều gì?", []).asks[0].kind == "text"
+    assert analyse("theo Điều mấy của Luật?", []).asks[0].kind == "ordinal"

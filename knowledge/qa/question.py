@@ -60,7 +60,7 @@ _NEGATED = re.compile(r"\(?\b(?:khong (?:ke|tinh|bao gom)|tru|ngoai)\s+([a-z ,]+
 # Ask markers, most specific first: (kind, pattern). Each marker starts an ask.
 _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("range", re.compile(r"\btu (ngay|thang|nam) nao den (ngay|thang|nam) nao\b")),
-    ("ordinal", re.compile(rf"\b(?P<noun>{'|'.join(ORDINAL_NOUNS)})\s+(?:so\s+)?(?:(?:thu\s+)?(?:may|nao|gi)|thu\s+bao nhieu)\b")),
+    ("ordinal", re.compile(rf"\b(?P<noun>{'|'.join(ORDINAL_NOUNS)})\s+(?:so\s+)?(?:(?:thu\s+)?(?:may|nao|(?<!dieu )gi)|thu\s+bao nhieu)\b")),
     ("ordinal", re.compile(r"\b(?P<noun>lan thu|ky hop thu|khoa)\s+bao nhieu\b")),
     ("percent", re.compile(r"\b(bao nhieu|may)\s*(phan tram|%)|\bty le\b(?!\s+\w+\s+(?:bao nhieu|may)\s+(?!phan))"
                            r"|\bchiem\b(?! xuan)(?=.*\b(?:bao nhieu|may)\b)")),
