@@ -286,3 +286,10 @@ def test_a_part_asked_by_what_follows_trong_do_is_no_unasked_subset():
     online = evidence.build(_cell(table, row, "Biểu 2, Trong đó trực tuyến (Hộ tịch)", "hồ sơ"), [])
     assert not checks.unasked_subset(_ask("Hồ sơ hộ tịch nộp online được bao nhiêu?"), online)
     assert checks.unasked_subset(_ask("Hồ sơ hộ tịch tiếp nhận được bao nhiêu?"), online)
+
+
+def test_a_programmes_vision_year_dates_no_figure():
+    said = ("Thực hiện Đề án 06 giai đoạn 2022-2025, tầm nhìn đến năm 2030, Công an xã đã kích hoạt "
+            "19.874 tài khoản định danh điện tử.")
+    ev = evidence.build(_fact(said, "19.874 tài khoản", "tài khoản"), [])
+    assert ev.period.end[:4] != "2030" and not checks.states_target(ev)

@@ -121,3 +121,10 @@ def test_the_day_of_a_directive_asked_any_way():
 def test_dieu_gi_asks_what_not_which_article():
     assert analyse("UBND xã đề nghị Sở Nội vụ điều gì?", []).asks[0].kind == "text"
     assert analyse("theo Điều mấy của Luật?", []).asks[0].kind == "ordinal"
+
+
+def test_a_unit_opening_with_a_stop_word_is_kept_whole_and_a_who_lends_its_subject():
+    assert [(a.kind, a.target) for a in analyse("được bao nhiêu tài khoản?", []).asks] == [("count", "tai khoan")]
+    assert analyse("bao nhiêu hộ tại thôn Gò Dài", []).asks[0].target == "ho"
+    who, count = analyse("Ai phụ trách kích hoạt định danh điện tử, được bao nhiêu tài khoản?", []).asks
+    assert who.kind == "who" and count.kind == "count" and "dinh danh" in count.terms

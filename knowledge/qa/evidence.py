@@ -18,7 +18,8 @@ from knowledge.qa.lexicon import RATE_VERBS
 from knowledge.store.records import DocumentRecord, FigureRecord
 
 _CLAUSE_BREAK = re.compile(r"\s*(?:[;:()]|,\s+(?=\S)|\s[-–]\s|\.\s+)\s*")
-_COMPARED = re.compile(r"\b(so voi|so cung ky|cung ky)\s*$")  # "tăng 886 so với quý I": a reference, not its period
+# "tăng 886 so với quý I": a reference, not its period; "tầm nhìn đến năm 2030" of a programme's name: no period
+_COMPARED = re.compile(r"\b(so voi|so cung ky|cung ky|tam nhin(?: den)?)\s*$")
 _RATE_OF = re.compile(rf"\s*({'|'.join(RATE_VERBS)}|=)\s*(ty le\s*)?$")
 _LINKING = re.compile(r"\s*(gom|bao gom|gom co|co|la)\s*$")  # "(... Ban chỉ đạo) gồm 13 đ/c": its subject before
 _BASIS = re.compile(r"(?:^|;)\s*can cu\b[^;]*")  # "Căn cứ Nghị quyết ... nhiệm kỳ 2020-2025;" dates no figure

@@ -19,7 +19,7 @@ from ingest.text.communes import ANY_PATTERN, UNIT_PATTERN
 from ingest.text.normal import fold, has_diacritics, nfc, squash
 from ingest.text.periods import YEARLESS, Period, periods_in
 from ingest.text.vocabulary import KIND_CODES, KIND_WORDS
-from knowledge.qa.lexicon import ORDINAL_NOUNS, QUESTION_WORDS
+from knowledge.qa.lexicon import COMPOUNDS, ORDINAL_NOUNS, QUESTION_WORDS
 from knowledge.qa.shorthand import spell_out
 from knowledge.qa.terms import content_terms, expand_abbreviations
 
@@ -82,8 +82,17 @@ _LEADING_UNIT = re.compile(r"^({})\b".format("|".join(
 _COUNT_OF = re.compile(r"^(?:tong so|so luong|so)\s+(?!may\b|bao\b)(\w.*)")
 _TOTAL_OF = re.compile(r"^tong\s+(?!so\b|hop\b|ket\b)\w")
 _CLAUSE_SPLIT = re.compile(r"\s*(?:[,;?]|\bva\b|\bcon\b(?= \w+ (?:bao nhieu|may|nao|gi)))\s*")
-_UNIT_STOP = re.compile(r"\b(va|con|chiem|dat|la|ai|gom|so voi|trong do|tren|cua|o|tai|duoc|da|trong|tu|den|nam|tang|giam"
-                        r"|hien nay|hien tai|hien|nay)\b")
+_STOPS = [w.replace("_", " ") for w in "va con chiem dat la ai gom so_voi trong_do tren cua o tai duoc da trong tu den "
+          "nam tang giam hien_nay hien_tai hien nay".split()]
+
+
+def _stop(word: str) -> str:
+    """A word ending a unit, unless it opens a compound ("tài khoản", "đền bù"): what follows it."""
+    seconds = sorted(c.split()[1] for c in COMPOUNDS if c.split()[0] == word)
+    return word + (rf"(?! (?:{'|'.join(seconds)})\b)" if seconds else "")
+
+
+_UNIT_STOP = re.compile(rf"\b({'|'.join(_stop(w) for w in _STOPS)})\b")
 
 
 @dataclass(frozen=True)
@@ -228,8 +237,8 @@ def split_asks(content: str, original: str) -> list[Ask]:
             asks[-1][2].append(clause)  # "..., là gì": a tail, not a new ask
             continue
         target, before = _target(kind, clause, m), clause[:m.start()].strip()
-        if not asks:
-            lead = before
+        if not asks:  # the words naming what is asked: before the marker, else after it ("ai phụ trách X")
+            lead = before or (clause[m.end():].strip() if kind == "who" else "")
         elif lead and not _LINKS.sub("", before).strip():  # "..., bằng bao nhiêu % dự toán": same subject
             clause = f"{lead} {clause}"
         asks.append((kind, target, [clause]))
