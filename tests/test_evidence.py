@@ -293,3 +293,25 @@ def test_a_programmes_vision_year_dates_no_figure():
             "19.874 tài khoản định danh điện tử.")
     ev = evidence.build(_fact(said, "19.874 tài khoản", "tài khoản"), [])
     assert ev.period.end[:4] != "2030" and not checks.states_target(ev)
+
+
+def test_the_other_bullets_of_a_part_asked_answer_with_the_best():
+    from knowledge.qa.asks import co_answers
+    from knowledge.qa.confidence import Linear
+    from knowledge.qa.sentences import SentenceHit
+    from knowledge.search.retrieval import Hit
+
+    ask = _ask("vì sao tỷ lệ tham gia bảo hiểm y tế chưa đạt?")
+    ranker = Linear({"cov": 3.0}, 0.0)
+
+    def said(text: str, cov: float, part: float = 1.0, doc: str = "d1") -> SentenceHit:
+        hit = Hit(f"{doc}:1", doc, 1, "passage", text, "III. ĐÁNH GIÁ > 3. Nguyên nhân", 0.0, 0.0, 0.0)
+        return SentenceHit(ask, text, text, hit, 0, {"cov": cov, "report_part": part}, "")
+
+    best = said("- Công tác tuyên truyền về bảo hiểm y tế chưa thường xuyên.", 0.8)
+    cause = said("- Người dân chưa tái tục thẻ bảo hiểm y tế do thu nhập thấp.", 0.6)
+    far = said("- Cán bộ chưa thích ứng với nhiệm vụ mới.", 0.1)
+    elsewhere = said("- Tỷ lệ bao phủ bảo hiểm y tế đạt 93,8%.", 0.7, part=0.0)
+    other_report = said("- Người dân chưa tái tục thẻ.", 0.7, doc="d2")
+    assert co_answers(ranker, [best, cause, far, elsewhere, other_report], best) == [cause]
+    assert co_answers(ranker, [elsewhere, cause], elsewhere) == []  # no part asked: one sentence answers

@@ -142,7 +142,7 @@ class AskAnswerer:
                     confidences.append(1.0)
                     continue
                 bare_part = _parts_named(ask.words) and not content_terms(_PARTS.sub(" ", ask.words))
-                picked = None if bare_part else self.best_sentence(ask, hits, when)  # "nhiệm vụ 6 tháng cuối năm?"
+                picked = None if bare_part else self.sentences_answering(ask, hits, when)  # "nhiệm vụ 6 tháng cuối năm?"
                 part = self.part_section(ask, current) if picked is None else None
                 if part is not None:  # "những tồn tại, hạn chế về cải cách hành chính?": that section
                     lines.append(part[0])
@@ -152,11 +152,13 @@ class AskAnswerer:
                 if picked is None:
                     missing += 1
                     continue
-                sentence, p = picked
-                line = f"{sentence.value} — {sentence.quote}" if sentence.value else sentence.quote
+                said, p = picked
+                sentence = said[0]
+                line = " ".join([f"{sentence.value} — {sentence.quote}" if sentence.value else sentence.quote,
+                                 *(s.quote.lstrip("-+•* ") for s in said[1:])])
                 if line not in lines:
                     lines.append(line)
-                sources.append(self.hit_source(sentence.hit))
+                sources += [self.hit_source(s.hit) for s in said]
                 confidences.append(p)
         if missing_figures and lines:  # a figure missing: half an answer is none, what was found is shown
             return self.abstain(q, hits, [*lines, *have], render.unique([*sources, *near]),
@@ -173,11 +175,20 @@ class AskAnswerer:
     def best_sentence(self, ask: Ask, hits: Sequence[Hit], period: Period | None = None
                       ) -> tuple[SentenceHit, float] | None:
         """The sentence answering the ask and its confidence, or None below the threshold."""
+        found = self.sentences_answering(ask, hits, period)
+        return (found[0][0], found[1]) if found else None
+
+    def sentences_answering(self, ask: Ask, hits: Sequence[Hit], period: Period | None = None
+                            ) -> tuple[list[SentenceHit], float] | None:
+        """The best sentence, with the other bullets of the report part asked that score nearly as
+        well ("vì sao ...": each cause the report gives), and its confidence; None below the threshold."""
         scored = self.scored_sentences(ask, hits, period)
         if not scored:
             return None
         best, p = pick_sentence(self.models, scored)
-        return (best, p) if p >= self.models.sentence_answer.threshold else None
+        if p < self.models.sentence_answer.threshold:
+            return None
+        return [best, *co_answers(self.models.sentence, scored, best)], p
 
     def scored_sentences(self, ask: Ask, hits: Sequence[Hit], period: Period | None) -> list[SentenceHit]:
         """Every sentence of the retrieved passages scored for the ask, but those speaking of
@@ -314,6 +325,23 @@ def best_sentence_features(ranker: confidence.Linear, scored: Sequence[SentenceH
     margin = ranker.z(best.features) - ranker.z(other.features) if other else 3.0
     agree = bool(best.value) and other is not None and _same_value(best.value, other.value)
     return best, confidence.sentence_answer_features(ranker.z(best.features), margin, agree)
+
+
+CO_ANSWER_MARGIN = 1.0  # ranker score below the best's at which another bullet of the part asked still answers
+CO_ANSWERS = 2  # such bullets added at most
+
+
+def co_answers(ranker: confidence.Linear, scored: Sequence[SentenceHit], best: SentenceHit) -> list[SentenceHit]:
+    """Other bullets of the report part asked, in the best one's report, scoring nearly as well."""
+    if best.features.get("report_part") != 1.0:
+        return []
+    floor = ranker.z(best.features) - CO_ANSWER_MARGIN
+    out: list[SentenceHit] = []
+    for s in sorted(scored, key=lambda s: -ranker.z(s.features)):
+        if (s.line != best.line and s.hit.doc_id == best.hit.doc_id and s.features.get("report_part") == 1.0
+                and ranker.z(s.features) >= floor and all(s.line != o.line for o in out)):
+            out.append(s)
+    return out[:CO_ANSWERS]
 
 
 def _same_value(a: str, b: str) -> bool:
