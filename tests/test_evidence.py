@@ -315,3 +315,23 @@ def test_the_other_bullets_of_a_part_asked_answer_with_the_best():
     other_report = said("- Người dân chưa tái tục thẻ.", 0.7, doc="d2")
     assert co_answers(ranker, [best, cause, far, elsewhere, other_report], best) == [cause]
     assert co_answers(ranker, [elsewhere, cause], elsewhere) == []  # no part asked: one sentence answers
+
+
+def test_a_flow_of_a_stock_answers_only_an_ask_naming_it():
+    died = evidence.build(_fact("Trong năm có 23 đảng viên từ trần.", "23 đảng viên", "đảng viên"), [])
+    assert checks.qualifier_failure(_ask("Khối chi bộ thôn có tổng cộng bao nhiêu đảng viên?"), died) == "qualifier"
+    assert checks.qualifier_failure(_ask("bn dv qua doi trong nam"), died) == ""  # "qua đời" is "từ trần"
+    new = evidence.build(_fact("Trong số đảng viên mới có 22 nữ.", "22", None), [])
+    assert checks.qualifier_failure(_ask("đảng viên nữ của Đảng bộ xã bao nhiêu"), new) == "qualifier"
+    target = evidence.build(_fact("Phấn đấu kết nạp từ 32 đảng viên mới trở lên.", "32 đảng viên", "đảng viên"), [])
+    assert checks.qualifier_failure(_ask("Mục tiêu kết nạp đảng viên là bao nhiêu?"), target) == ""
+
+
+def test_a_number_or_a_subgroup_the_ask_names_must_be_the_figures():
+    badges = evidence.build(_fact("Tặng Huy hiệu Đảng cho 114 đảng viên.", "114 đảng viên", "đảng viên"), [])
+    assert checks.qualifier_failure(_ask("Có bao nhiêu đảng viên được tặng Huy hiệu 75 năm tuổi Đảng?"), badges)
+    assert checks.qualifier_failure(_ask("Có bao nhiêu đảng viên được tặng Huy hiệu Đảng?"), badges) == ""
+    admitted = evidence.build(_fact("Toàn Đảng bộ kết nạp được 48 đảng viên mới.", "48 đảng viên", "đảng viên"), [])
+    assert checks.qualifier_failure(_ask("so dv dan toc thieu so duoc ket nap moi 2023"), admitted) == "qualifier"
+    made_full = evidence.build(_fact("Đảng viên chính thức 1.812 đồng chí.", "1.812 đồng chí", "đồng chí"), [])
+    assert checks.qualifier_failure(_ask("chuyển đảng chính thức bao nhiêu đảng viên"), made_full) == "qualifier"

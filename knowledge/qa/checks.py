@@ -33,10 +33,11 @@ from knowledge.qa.matching import (
     folded_text,
     found,
     has_phrase,
+    merged,
     term_idf,
     text_terms,
 )
-from knowledge.qa.members import numbered_names, place_asked, row_asked
+from knowledge.qa.members import numbered_names, numbers_unsaid, place_asked, row_asked
 from knowledge.qa.question import Ask
 from knowledge.qa.terms import expand_abbreviations
 
@@ -177,6 +178,10 @@ def qualifier_failure(ask: Ask, ev: Evidence) -> str:
     place = place_asked(ask)
     if place and not has_phrase(f"{ev.figure.label} {ev.upto('lead')}", place):
         return "qualifier"  # "thôn Phú Khương có bao nhiêu ...": not the commune's total
+    if numbers_unsaid(ask, f"{ev.figure.label} {ev.upto('document')}"):
+        return "qualifier"  # "Huy hiệu 75 năm tuổi Đảng": not the badges of every age
+    if unasked_flow(ask, ev):
+        return "qualifier"  # "bao nhiêu đảng viên" is no flow: not "23 đảng viên từ trần"
     chain = _qualifying(ev)
     field = _FIELD.search(folded_text(ask.words))  # "hồ sơ thuộc lĩnh vực đất đai": not all fields together
     if field and re.search(r"[aeiouy]", field.group(1).split()[-1]):  # a field's name, not "LĐTB&XH"
@@ -276,6 +281,20 @@ def unasked_subset(ask: Ask, ev: Evidence) -> bool:
     if part and not any(found(t, ask_terms(ask)) for t in text_terms(part.group(1))):
         return True
     return any(_members(clause, cls) and not _members(ask.words, cls) for cls in CONTRASTS if cls.strict)
+
+
+# Flows of a stock: a figure the clause says is one answers only an ask naming it.
+_FLOWS = ("ket nap", "tu tran", "xoa ten", "khai tru", "ky luat", "chuyen den", "chuyen di", "mien", "dang vien moi",
+          "hoi vien moi", "doan vien moi", "thanh vien moi")
+
+
+def unasked_flow(ask: Ask, ev: Evidence) -> bool:
+    clause = folded_text(ev.clause)
+    for lookalike in SUBSET_LOOKALIKES:
+        clause = clause.replace(f" {lookalike} ", "  ")
+    wanted = ask_terms(ask)
+    return any(f" {w} " in clause and not has_phrase(ask.words, w) and not found(merged(w), wanted)
+               for w in _FLOWS)
 
 
 def excluded_hit(ask: Ask, ev: Evidence) -> bool:

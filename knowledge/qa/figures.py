@@ -108,8 +108,9 @@ class FigureEngine:
             if ask.kind not in ("count", "percent"):
                 continue
             own = ask.target and ask.kind != "percent"  # "bao nhiêu hộ" names its measure; "chiếm bao nhiêu %" does not
-            fresh = {t for t in ask.terms if " " not in t and t not in RATE_VERBS} - (previous.ask.terms if previous else set())
-            if previous is not None and not own and len(fresh) < 2:  # "..., chiếm tỷ lệ bao nhiêu": of the same
+            fresh = {t for t in ask.terms - (previous.ask.terms if previous else frozenset())
+                     if not set(t.split()) & set(RATE_VERBS)}  # what this ask adds but "chiếm", "đạt"
+            if previous is not None and not own and not fresh:  # "..., chiếm tỷ lệ bao nhiêu": of the same
                 ask = Ask(ask.kind, ask.target, f"{previous.ask.words} {ask.words}",
                           ask.terms | previous.ask.terms, ask.excluded | previous.ask.excluded)
             found = self.decide(question, ask, self.candidates(ask, scope, hits, period), period)

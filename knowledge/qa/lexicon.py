@@ -87,13 +87,15 @@ CONTRASTS: tuple[Qualifier, ...] = (
     Qualifier((("duoc giao", "giao chi tieu"), ("hien co", "hien tai", "dang co", "co mat")), False),
     Qualifier((("cong an",), ("quan su",), ("mat tran", "mttq"), ("doan thanh nien", "doan tncs"),
                ("hoi phu nu", "phu nu"), ("hoi nong dan", "nong dan"), ("cuu chien binh",)), True),
-    Qualifier((("hoc sinh",), ("tre em",), ("nguoi cao tuoi",), ("nguoi co cong",)), True),
+    Qualifier((("hoc sinh",), ("tre em",), ("nguoi cao tuoi",), ("nguoi co cong",), ("dan toc thieu so", "dtts")),
+              True),
     Qualifier((("dau nam",), ("cuoi nam",)), False),
     # flows of a measure: asked, the figure must say it ("được miễn đánh giá" is not all those assessed)
     Qualifier((("ket nap",),), True),
     Qualifier((("mien",),), True),
     Qualifier((("ky luat",),), True),
     Qualifier((("khai tru", "xoa ten"),), True),
+    Qualifier((("chuyen chinh thuc", "chuyen dang chinh thuc", "cong nhan dang vien chinh thuc"),), True),
 )
 
 # Bodies whose names hold a qualifier's words: the name says who, not what was done.
@@ -124,6 +126,8 @@ _SYNONYM_GROUPS = (
     {"thu nhap binh quan", "thu nhap bq"},
     {"mot cua", "tiep nhan va tra ket qua"},
     {"trang bi", "trang thiet bi"},
+    {"tu tran", "qua doi", "tu the"},
+    {"ket nap", "dang vien moi"},
 )
 SYNONYMS: dict[str, frozenset[str]] = {w: frozenset(g - {w}) for g in _SYNONYM_GROUPS for w in g}
 # The most common Vietnamese family names: a capitalised run opened by one is a person's name

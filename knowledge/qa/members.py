@@ -20,6 +20,13 @@ def numbered_names(text: str) -> dict[str, str]:
     return {w: n.lstrip("0") for w, n in _NUMBERED.findall(folded_text(text)) if w not in _NOT_NAMES}
 
 
+def numbers_unsaid(ask: Ask, context: str) -> bool:
+    """A number the ask names ("Huy hiệu 75 năm tuổi Đảng", "mức độ 2", "Đề án 06") that the figure's
+    context never says (its periods are asked apart)."""
+    said = {n.lstrip("0") for n in re.findall(r"\d+", folded_text(context))}
+    return any(n.lstrip("0") not in said for n in re.findall(r"\b\d+\b", ask.words))
+
+
 _ORDINAL_CELL = re.compile(r"^\s*(?:[0-9]+(?:\.[0-9]+)*\.?|[IVXivx]+\.?|[a-zđ][.)]?|[-+*])\s*$")
 _NUMBER_CELL = re.compile(r"^\s*[0-9][0-9.,/ ]*%?\s*$")
 ROW_NAME_SYLLABLES = 4  # a row named this briefly names a member (a field, a village), not a measure
