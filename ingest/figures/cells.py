@@ -20,18 +20,18 @@ def _title_unit(title: str) -> str | None:
     m = _TITLE_UNIT.search(title)
     if not m:
         return None
-    words = m.group(1).lower().split()
-    for n in (3, 2, 1):
-        cand = " ".join(words[:n])
-        if cand in UNITS and cand != "%":
-            return cand
-    return None
+    unit = _leading_unit(m.group(1))
+    return unit if unit != "%" else None
+
+
+def _leading_unit(words: str) -> str | None:
+    """The unit the words open with, longest first ("hội nghị, ..." -> "hội nghị")."""
+    split = words.lower().split()
+    return next((" ".join(split[:n]) for n in (3, 2, 1) if " ".join(split[:n]) in UNITS), None)
 
 
 _HEADER_UNIT = re.compile(r"\(([^()]+)\)\s*$")
 _TOTAL_ROW = re.compile(r"^\s*(?:tổng|cộng)", re.IGNORECASE)
-
-
 _COUNT_HEADER = re.compile(r"^\s*(?:tổng\s+)?số\s+(?:lượng\s+)?(.+)$", re.IGNORECASE)
 _UNIT_COLUMN = re.compile(r"^\s*(?:đvt|đơn vị tính|đơn vị)\s*$", re.IGNORECASE)
 
@@ -44,14 +44,13 @@ def _header_unit(header: str) -> str | None:
     if unit in UNITS:
         return unit
     counted = _COUNT_HEADER.match(header.rsplit(" – ", 1)[-1])
-    words = counted.group(1).lower().split() if counted else []
-    return next((" ".join(words[:n]) for n in (3, 2, 1) if " ".join(words[:n]) in UNITS), None)
+    return _leading_unit(counted.group(1)) if counted else None
 
 
 def _row_units(table: Table) -> dict[int, str]:
     """Units of the rows of a table with a unit column ("ĐVT": "Người", "Căn", "Tỷ đồng")."""
-    heads = [row for row in table.rows[:table.header_rows]]
-    col = next((i for row in heads for i, text in enumerate(row) if _UNIT_COLUMN.match(text)), None)
+    col = next((i for row in table.rows[:table.header_rows] for i, text in enumerate(row) if _UNIT_COLUMN.match(text)),
+               None)
     if col is None:
         return {}
     return {r: row[col].strip().lower() for r, row in enumerate(table.rows)

@@ -90,6 +90,11 @@ class AskAnswerer:
         """The sources of a figure, or of each part of a sum."""
         return [self.figure_source(p) for p in c.parts or (c,)]
 
+    def documents_in(self, scope) -> dict[str, DocumentRecord]:
+        """The documents of a scope (every document when None), by id."""
+        ids = scope if scope is not None else [r[0] for r in self.db.execute("SELECT id FROM documents")]
+        return reads.documents_by_id(self.db, ids)
+
     def search(self, q: Question, scope) -> list[Hit]:
         return self.retriever.search(q.text, k=SEARCH_K, doc_ids=scope)
 
@@ -295,8 +300,7 @@ class AskAnswerer:
 
     def _titled(self, q: Question, scope) -> Answer | None:
         """ "Xã đang triển khai đề án nào": the document a report in scope is itself about, by its title."""
-        ids = scope if scope is not None else [r[0] for r in self.db.execute("SELECT id FROM documents")]
-        found = titled(q, list(reads.documents_by_id(self.db, ids).values()),
+        found = titled(q, list(self.documents_in(scope).values()),
                        lambda doc_id: fold(" ".join(p.text for p in reads.paragraphs(self.db, doc_id))))
         if not found or len(found) > TITLED_MAX:
             return None

@@ -24,6 +24,7 @@ from knowledge.qa.evidence import Evidence, stated_period
 from knowledge.qa.lexicon import (
     BODIES,
     CONTRASTS,
+    FLOWS,
     SUBSET_LOOKALIKES,
     SUBSET_WORDS,
     Qualifier,
@@ -253,12 +254,6 @@ def sentence_qualifier_failure(ask: Ask, sentence: str, heading: str, value: str
     return False
 
 
-def part_words(text: str) -> str:
-    """The text folded, without the citizens' "phản ánh, kiến nghị" (petitions, no report part), a
-    cause asked ("vì sao", "tại sao") named as the part saying it ("nguyên nhân")."""
-    return re.sub(r" (vi sao|tai sao|ly do gi|do dau) ", " nguyen nhan ", folded_text(text).replace(" phan anh kien nghi ", " "))
-
-
 def qualifier_level(ask: Ask, ev: Evidence) -> float:
     """How near the figure the qualifiers asked are named (1: in its clause ... 0: nowhere),
     averaged over the qualifier classes the ask names; 0 when it names none."""
@@ -269,12 +264,18 @@ def qualifier_level(ask: Ask, ev: Evidence) -> float:
     return sum(levels) / len(levels) if levels else 0.0
 
 
-def unasked_subset(ask: Ask, ev: Evidence) -> bool:
-    """The clause makes its figure a part, flow or target ("kết nạp", "mới", "chỉ tiêu") the ask does
-    not name, or names a strict qualifier the ask does not ("41 hồ sơ đúng hạn" for "bao nhiêu hồ sơ")."""
+def _subset_clause(ev: Evidence) -> str:
+    """The folded clause without the words that only look like a subset word ("đổi mới", "giám sát")."""
     clause = folded_text(ev.clause)
     for lookalike in SUBSET_LOOKALIKES:
         clause = clause.replace(f" {lookalike} ", "  ")
+    return clause
+
+
+def unasked_subset(ask: Ask, ev: Evidence) -> bool:
+    """The clause makes its figure a part, flow or target ("kết nạp", "mới", "chỉ tiêu") the ask does
+    not name, or names a strict qualifier the ask does not ("41 hồ sơ đúng hạn" for "bao nhiêu hồ sơ")."""
+    clause = _subset_clause(ev)
     if any(f" {w} " in clause and not has_phrase(ask.words, w) for w in SUBSET_WORDS if w != "trong do"):
         return True
     part = re.search(r" trong do (\w+(?: \w+)?)", clause)  # "trong đó trực tuyến": asked when what follows is
@@ -283,18 +284,12 @@ def unasked_subset(ask: Ask, ev: Evidence) -> bool:
     return any(_members(clause, cls) and not _members(ask.words, cls) for cls in CONTRASTS if cls.strict)
 
 
-# Flows of a stock: a figure the clause says is one answers only an ask naming it.
-_FLOWS = ("ket nap", "tu tran", "xoa ten", "khai tru", "ky luat", "chuyen den", "chuyen di", "mien", "dang vien moi",
-          "hoi vien moi", "doan vien moi", "thanh vien moi")
-
-
 def unasked_flow(ask: Ask, ev: Evidence) -> bool:
-    clause = folded_text(ev.clause)
-    for lookalike in SUBSET_LOOKALIKES:
-        clause = clause.replace(f" {lookalike} ", "  ")
+    """The clause makes its figure a flow of a stock (lexicon.FLOWS) the ask does not name."""
+    clause = _subset_clause(ev)
     wanted = ask_terms(ask)
     return any(f" {w} " in clause and not has_phrase(ask.words, w) and not found(merged(w), wanted)
-               for w in _FLOWS)
+               for w in FLOWS)
 
 
 def excluded_hit(ask: Ask, ev: Evidence) -> bool:

@@ -101,9 +101,10 @@ def titled(question: Question, docs: Sequence[DocumentRecord], text_of: Callable
         m = named.search(doc.title or "")
         if m is None:
             continue
-        if issuer and not any(f"{fold(k)} cua {issuer.group(1)}" in text_of(doc.id) or issuer.group(1) in fold(doc.title)
-                              for k in kinds):
-            continue
+        if issuer and issuer.group(1) not in fold(doc.title):
+            said = text_of(doc.id)
+            if not any(f"{fold(k)} cua {issuer.group(1)}" in said for k in kinds):
+                continue
         out.append((doc, m.group(0)))
     return out
 

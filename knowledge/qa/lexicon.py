@@ -106,6 +106,10 @@ BODIES = ("uy ban kiem tra", "ubkt", "doan kiem tra", "to kiem tra", "doan giam 
 SUBSET_WORDS = ("ket nap", "moi", "chi tieu", "muc tieu", "phan dau", "mien", "chuyen den", "chuyen di", "khai tru",
                 "xoa ten", "tu tran", "trong do", "tang", "giam", "them", "con lai", "chua", "khong",
                 "cao hon", "thap hon", "nhieu hon", "it hon", "vuot", "ky luat")
+# Flows of a stock: a figure its clause says is one answers only an ask naming it ("23 đảng viên từ
+# trần" is no answer to "bao nhiêu đảng viên").
+FLOWS = ("ket nap", "tu tran", "xoa ten", "khai tru", "ky luat", "chuyen den", "chuyen di", "mien", "dang vien moi",
+         "hoi vien moi", "doan vien moi", "thanh vien moi")
 # Words holding one of them that say something else ("đổi mới", "giám sát", "tăng cường").
 SUBSET_LOOKALIKES = ("doi moi", "tang cuong", "tang truong", "giam sat", "giam doc", "giam dinh", "khong gian",
                      "mien nui", "mien nam", "mien bac", "mien trung")

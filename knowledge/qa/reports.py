@@ -46,8 +46,7 @@ def answer(engine: AskAnswerer, q: Question, scope) -> Answer:
 
 def report_of(engine: AskAnswerer, q: Question, scope) -> DocumentRecord | None:
     """The report the question names: the one whose title, type, number and period match it best."""
-    ids = scope if scope is not None else [r[0] for r in engine.db.execute("SELECT id FROM documents")]
-    docs = reads.documents_by_id(engine.db, ids)
+    docs = engine.documents_in(scope)
     wanted = content_terms(q.content)
     named = [m.group(1) for m in (re.fullmatch(r"bao cao (\d+)", s) for s in q.symbols) if m]  # "báo cáo 21"
     best, best_score = None, 0.0
@@ -137,8 +136,7 @@ def _asked_post(q: Question) -> tuple[str, str]:
 def _post(engine: AskAnswerer, q: Question, scope) -> Answer:
     """ "Chủ tịch UBND xã là ai": the signer whose post is the one asked, for the body asked."""
     post, body = _asked_post(q)
-    ids = scope if scope is not None else [r[0] for r in engine.db.execute("SELECT id FROM documents")]
-    for doc in sorted(reads.documents_by_id(engine.db, ids).values(), key=lambda d: d.date or "", reverse=True):
+    for doc in sorted(engine.documents_in(scope).values(), key=lambda d: d.date or "", reverse=True):
         block = _closing_of(engine, doc)
         posts = [fold(p) for p in block.posts]
         authority_body = fold(block.authority)

@@ -90,12 +90,18 @@ _PART_SAYS = (((*REPORT_PARTS["limits"], "bat cap"),
               (("nguyen nhan",), ("nguyen nhan", "ly do", "do", "vi", "boi", "dan den", "nen")))
 
 
+def _part_words(text: str) -> str:
+    """The text folded, without the citizens' "phản ánh, kiến nghị" (petitions, no report part), a
+    cause asked ("vì sao", "tại sao") named as the part saying it ("nguyên nhân")."""
+    return re.sub(r" (vi sao|tai sao|ly do gi|do dau) ", " nguyen nhan ", matching.folded_text(text).replace(" phan anh kien nghi ", " "))
+
+
 def part_not_said(ask: Ask, sentence: str, heading: str) -> bool:
     """The ask ("hạn chế gì", not "bao nhiêu phản ánh, kiến nghị") names a report part the sentence
     neither says nor stands under."""
     if ask.kind not in ("text", "list"):
         return False
-    words, sentence, heading = checks.part_words(ask.words), checks.part_words(sentence), checks.part_words(heading)
+    words, sentence, heading = _part_words(ask.words), _part_words(sentence), _part_words(heading)
     for names, says in _PART_SAYS:
         if any(matching.has_phrase(words, w) for w in names):
             return not (any(matching.has_phrase(sentence, w) for w in says)
@@ -206,13 +212,13 @@ def score_sentences(ask: Ask, hits: Sequence[Hit], idf: Callable[[str], float],
 
     unigrams = [t for t in wanted if " " not in t]
     top_idf = max((weights[t] for t in unigrams), default=1.0)
-    asked_parts = set(_PART.findall(checks.part_words(ask.words)))
+    asked_parts = set(_PART.findall(_part_words(ask.words)))
     out = []
     valued = ask.kind in ("ordinal", "date", "range", "year", "list", "who", "count")
     needs_value = valued or _names_document(ask)
     for rank, hit in enumerate(hits):
         heading = matching.text_terms(hit.context)
-        part = float(bool(asked_parts & set(_PART.findall(checks.part_words(hit.context)))))
+        part = float(bool(asked_parts & set(_PART.findall(_part_words(hit.context)))))
         doc = (docs or {}).get(hit.doc_id)
         for sentence, line, place in split(hit, heading=valued and ask.kind != "list"):
             terms = matching.text_terms(sentence)
